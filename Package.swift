@@ -1,0 +1,86 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Headroom: a discrete-event simulator for SaaS capacity planning.
+///
+/// Dependencies point one way:
+/// headroom (CLI) → HeadroomAnalysis, HeadroomStore, HeadroomModeling → HeadroomComponents → HeadroomKernel.
+let package = Package(
+    name: "headroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+        .library(name: "HeadroomKernel", targets: ["HeadroomKernel"]),
+        .library(name: "HeadroomComponents", targets: ["HeadroomComponents"]),
+        .library(name: "HeadroomModeling", targets: ["HeadroomModeling"]),
+        .library(name: "HeadroomStore", targets: ["HeadroomStore"]),
+        .library(name: "HeadroomAnalysis", targets: ["HeadroomAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // Clock, event calendar, random streams, distributions, statistics. No SaaS words.
+        .target(
+            name: "HeadroomKernel",
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // Queueing stations, traffic, request flows and the engine that interprets them.
+        .target(
+            name: "HeadroomComponents",
+            dependencies: [
+                "HeadroomKernel",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // Model files: YAML, units, validation with positions, overrides, building a simulation.
+        .target(
+            name: "HeadroomModeling",
+            dependencies: ["HeadroomKernel", "HeadroomComponents", "Yams"]
+        ),
+        // The SQLite run store.
+        .target(
+            name: "HeadroomStore",
+            dependencies: ["HeadroomComponents", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Replications, confidence intervals, closed forms from queueing theory.
+        .target(
+            name: "HeadroomAnalysis",
+            dependencies: [
+                "HeadroomKernel", "HeadroomComponents",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // The command-line tool: parse arguments, call the library, print.
+        .executableTarget(
+            name: "headroom",
+            dependencies: [
+                "HeadroomKernel", "HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HeadroomKernelTests", dependencies: ["HeadroomKernel"]),
+        .testTarget(name: "HeadroomComponentsTests", dependencies: ["HeadroomComponents", "HeadroomKernel"]),
+        .testTarget(
+            name: "HeadroomModelingTests",
+            dependencies: ["HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]
+        ),
+        .testTarget(name: "HeadroomStoreTests", dependencies: ["HeadroomStore", "HeadroomComponents"]),
+        .testTarget(
+            name: "HeadroomAnalysisTests",
+            dependencies: ["HeadroomAnalysis", "HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]
+        ),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom"]),
+    ]
+)
