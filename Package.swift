@@ -29,7 +29,6 @@ let package = Package(
         .target(
             name: "HeadroomKernel",
             dependencies: [
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "RealModule", package: "swift-numerics"),
@@ -70,6 +69,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Engine micro-benchmark (release builds): customers and events per wall second.
+        .executableTarget(name: "headroom-bench", dependencies: ["HeadroomComponents", "HeadroomKernel"]),
         .testTarget(name: "HeadroomKernelTests", dependencies: ["HeadroomKernel"]),
         .testTarget(name: "HeadroomComponentsTests", dependencies: ["HeadroomComponents", "HeadroomKernel"]),
         .testTarget(

@@ -59,7 +59,7 @@ public enum RunStatus: String, Codable, Sendable {
 }
 
 /// Requests by outcome, counted after warm-up.
-public struct RequestCounts: Codable, Sendable, Equatable {
+public struct RequestCounts: Codable, Sendable, Equatable, BitwiseCopyable {
     /// Arrived after warm-up.
     public var arrived: UInt64 = 0
     /// Finished their program after warm-up.

@@ -56,20 +56,30 @@ public struct StationSpec: Sendable, Equatable {
     }
 }
 
-/// A class of requests: open Poisson arrivals at `rate`, each following `steps`.
+/// A class of requests: open arrivals (Poisson unless told otherwise), each following `steps`.
 public struct ClassSpec: Sendable, Equatable {
     /// Stable name: names the random stream of arrivals and routing, and the results.
     public var name: String
-    /// Mean arrival rate, requests per second (> 0).
-    public var rate: Double
+    /// Time between arrivals, seconds: exponential for Poisson arrivals; any distribution gives
+    /// a renewal process (constant for the deterministic arrivals of trace tests).
+    public var interarrival: Distribution
     /// The request's program, run in order.
     public var steps: [Step]
 
+    /// Poisson arrivals at `rate` requests per second (> 0).
     public init(name: String, rate: Double, steps: [Step]) {
+        self.init(name: name, interarrival: .exponential(mean: 1 / rate), steps: steps)
+    }
+
+    /// Arrivals separated by draws of `interarrival` seconds.
+    public init(name: String, interarrival: Distribution, steps: [Step]) {
         self.name = name
-        self.rate = rate
+        self.interarrival = interarrival
         self.steps = steps
     }
+
+    /// Mean arrival rate, requests per second.
+    public var rate: Double { 1 / interarrival.mean }
 }
 
 /// One step of a request's program.

@@ -1,0 +1,43 @@
+import HeadroomKernel
+
+/// The live state and statistics of one station during a run; plain values only, so the
+/// engine keeps them in a `Column`. The station's queue lives beside it, in `Engine.queues`.
+struct StationState: BitwiseCopyable {
+    let servers: Int32
+    /// Most requests in the station at once; Int32.max when unbounded.
+    let capacity: Int32
+    /// Longest wait in queue, seconds; +∞ when none.
+    let timeout: Double
+
+    /// Servers in use.
+    var busy: Int32 = 0
+    /// Live requests waiting (the queue may also hold stale entries of timed-out requests).
+    var waiting: Int32 = 0
+
+    var busyStat = TimeWeightedStat()
+    var queueStat = TimeWeightedStat()
+    var arrivals: UInt64 = 0
+    var completions: UInt64 = 0
+    var rejected: UInt64 = 0
+    var timedOut: UInt64 = 0
+    var waits = Tally()
+    var responses = Tally()
+
+    init(spec: StationSpec) {
+        servers = Int32(spec.servers)
+        capacity = spec.capacity.map { Int32(clamping: $0) } ?? .max
+        timeout = spec.timeout ?? .infinity
+    }
+
+    /// Discards statistics gathered so far (end of warm-up) but keeps the live state.
+    mutating func resetStatistics(at time: Double) {
+        busyStat.reset(at: time)
+        queueStat.reset(at: time)
+        arrivals = 0
+        completions = 0
+        rejected = 0
+        timedOut = 0
+        waits.reset()
+        responses.reset()
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HeadroomComponents
+import HeadroomKernel
+
+/// Engine micro-benchmark: runs built-in specs straight through the library (no model file, no
+/// store) and prints customers and events per wall second. Release builds only:
+///     swift run -c release headroom-bench [customers]
+/// The whole-process figure for `headroom run` is measured by scripts/benchmark.sh.
+
+let customers = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 1e7 : 1e7
+
+struct Case {
+    let name: String
+    let spec: SimulationSpec
+}
+
+let lambda = 0.8
+let cases = [
+    Case(name: "M/M/1 rho=0.8", spec: SimulationSpec(
+        name: "mm1", duration: customers / lambda, seed: 1,
+        stations: [StationSpec(name: "server")],
+        classes: [ClassSpec(name: "default", rate: lambda, steps: [.visit(station: 0, service: .exponential(mean: 1))])])),
+    Case(name: "tandem c=1,4,2", spec: SimulationSpec(
+        name: "jackson", duration: customers / lambda, seed: 1,
+        stations: [StationSpec(name: "a"), StationSpec(name: "b", servers: 4), StationSpec(name: "c", servers: 2)],
+        classes: [ClassSpec(name: "default", rate: lambda, steps: [
+            .visit(station: 0, service: .exponential(mean: 1)),
+            .visit(station: 1, service: .exponential(mean: 4)),
+            .visit(station: 2, service: .exponential(mean: 2)),
+        ])])),
+]
+
+for c in cases {
+    let start = Date()
+    let result = Simulation.run(c.spec)
+    let wall = Date().timeIntervalSince(start)
+    let done = Double(result.requests.completed)
+    print(String(format: "%@: %.0f customers in %.3f s wall: %.2f M customers/s, %.2f M events/s, mean response %.4f s",
+                 c.name, done, wall, done / wall / 1e6, Double(result.events) / wall / 1e6, result.latency.mean))
+}
