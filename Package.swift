@@ -77,7 +77,10 @@ let package = Package(
             name: "HeadroomModelingTests",
             dependencies: ["HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]
         ),
-        .testTarget(name: "HeadroomStoreTests", dependencies: ["HeadroomStore", "HeadroomComponents"]),
+        .testTarget(
+            name: "HeadroomStoreTests",
+            dependencies: ["HeadroomStore", "HeadroomComponents", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "HeadroomAnalysisTests",
             dependencies: ["HeadroomAnalysis", "HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]

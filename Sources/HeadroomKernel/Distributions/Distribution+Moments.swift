@@ -13,9 +13,9 @@ extension Distribution {
         case .exponential(let mean): return mean
         case .uniform(let lo, let hi): return (lo + hi) / 2
         case .normal(let mu, let sd):
-            guard sd > 0 else { return mu }
-            let alpha = -mu / sd
-            return mu + sd * Distribution.phi(alpha) / (1 - Distribution.bigPhi(alpha))
+            // Lower truncation at 0: E = μ + σλ(α), α = −μ/σ (Johnson, Kotz and Balakrishnan).
+            guard sd > 0 else { return Swift.max(mu, 0) }
+            return mu + sd * Distribution.inverseMillsRatio(-mu / sd)
         case .lognormal(let mu, let sigma): return Double.exp(mu + sigma * sigma / 2)
         case .gamma(let shape, let scale): return shape * scale
         case .pareto(let shape, let scale): return shape <= 1 ? .infinity : shape * scale / (shape - 1)
@@ -38,9 +38,10 @@ extension Distribution {
         case .exponential(let mean): return mean * mean
         case .uniform(let lo, let hi): return (hi - lo) * (hi - lo) / 12
         case .normal(let mu, let sd):
+            // Var = σ²(1 + αλ − λ²), α = −μ/σ, λ the inverse Mills ratio at α.
             guard sd > 0 else { return 0 }
             let alpha = -mu / sd
-            let lambda = Distribution.phi(alpha) / (1 - Distribution.bigPhi(alpha))
+            let lambda = Distribution.inverseMillsRatio(alpha)
             return sd * sd * (1 + alpha * lambda - lambda * lambda)
         case .lognormal(let mu, let sigma):
             let s2 = sigma * sigma
@@ -73,6 +74,20 @@ extension Distribution {
     /// Standard normal density.
     static func phi(_ x: Double) -> Double { Double.exp(-x * x / 2) / (2 * Double.pi).squareRoot() }
 
-    /// Standard normal CDF.
-    static func bigPhi(_ x: Double) -> Double { 0.5 * Double.erfc(-x / 2.0.squareRoot()) }
+    /// Standard normal upper tail 1 − Φ(x), from `erfc` directly so that it keeps its relative
+    /// precision where 1 − Φ(x) would cancel to 0 (x beyond about 8).
+    static func upperTail(_ x: Double) -> Double { 0.5 * Double.erfc(x / 2.0.squareRoot()) }
+
+    /// The inverse Mills ratio λ(α) = φ(α) / (1 − Φ(α)): the mean of a standard normal truncated
+    /// below at α.
+    ///
+    /// For α ≥ 5 both φ and the tail head for underflow (at α ≈ 38 they reach 0), so the ratio is
+    /// taken from the continued fraction (1 − Φ)/φ = 1/(α + 1/(α + 2/(α + 3/(α + …)))), evaluated
+    /// from the bottom; 40 levels give full double precision for α ≥ 5.
+    static func inverseMillsRatio(_ alpha: Double) -> Double {
+        guard alpha >= 5 else { return phi(alpha) / upperTail(alpha) }
+        var t = alpha
+        for k in stride(from: 40, through: 1, by: -1) { t = alpha + Double(k) / t }
+        return t
+    }
 }

@@ -4,15 +4,16 @@
 /// Distributions are plain values: the model layer builds them, components sample them from
 /// their own `RandomStream`. Sampling allocates nothing. `mean` and `variance` give the declared
 /// moments that tests compare sampled moments against, and that `explain` uses for demands.
-public indirect enum Distribution: Sendable, Equatable {
+public enum Distribution: Sendable, Equatable {
     /// Always `value`.
     case constant(Double)
     /// Exponential with the given mean (rate 1/mean).
     case exponential(mean: Double)
     /// Uniform on [min, max].
     case uniform(min: Double, max: Double)
-    /// Normal with `mean` and standard deviation `sd`, truncated at 0 (negative draws are redrawn).
-    /// `mean` and `sd` are the parameters of the untruncated normal.
+    /// Normal with `mean` and standard deviation `sd`, truncated at 0: the normal conditioned on
+    /// being ≥ 0. `mean` and `sd` are the parameters of the untruncated normal; the declared
+    /// `mean`/`variance` are those of the truncated one. `sd` = 0 is the point max(mean, 0).
     case normal(mean: Double, sd: Double)
     /// Lognormal: exp(N(mu, sigma²)). Build it from engineers' numbers with `lognormal(mean:sd:)`
     /// or `lognormal(p50:p99:)`.
@@ -28,7 +29,7 @@ public indirect enum Distribution: Sendable, Equatable {
     /// once the model layer has added the end points.
     case percentiles(probabilities: [Double], values: [Double])
     /// A mixture: component i drawn with probability `weights[i]` (weights sum to 1).
-    case mixture(weights: [Double], components: [Distribution])
+    indirect case mixture(weights: [Double], components: [Distribution])
 
     /// The standard normal quantile at 0.99, used to fit a lognormal to p50 and p99.
     public static let z99 = 2.326_347_874_040_841

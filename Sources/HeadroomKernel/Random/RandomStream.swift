@@ -4,7 +4,7 @@
 /// about a nanosecond a draw. Each component and each traffic class owns one stream derived from
 /// (run seed, stable name), so adding or resizing one component leaves every other stream — and so
 /// every other component's draws — unchanged: common random numbers across what-if variants.
-public struct RandomStream: RandomNumberGenerator, Sendable {
+public struct RandomStream: RandomNumberGenerator, Sendable, BitwiseCopyable {
     @usableFromInline var s0: UInt64
     @usableFromInline var s1: UInt64
     @usableFromInline var s2: UInt64

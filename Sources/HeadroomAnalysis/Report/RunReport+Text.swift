@@ -1,0 +1,55 @@
+import HeadroomComponents
+
+extension RunReport {
+    /// The readable summary `headroom run` prints without `--json`.
+    public var text: String {
+        let r = pooled
+        var lines: [String] = []
+        let ids = runIDs.isEmpty ? "not stored" : (runIDs.count == 1 ? "run \(runIDs[0])" :
+            "runs \(runIDs.first!)–\(runIDs.last!)")
+        let reps = replications.count > 1 ? ", \(replications.count) replications (seeds \(seed)–\(seed + UInt64(replications.count - 1)))" : ", seed \(seed)"
+        lines.append("\(r.model) (\(file)): \(ids)\(reps)")
+        if r.status == .unstable {
+            lines.append("status: UNSTABLE — \(r.statusReason ?? "the system could not keep up")")
+        }
+        let eventsPerSecond = wallSeconds > 0 ? Double(r.events) / wallSeconds : 0
+        lines.append("simulated \(Format.duration(r.simulatedSeconds)) (warm-up \(Format.duration(r.warmupSeconds)) discarded), "
+            + "\(Format.count(r.events)) events in \(Format.number(wallSeconds, digits: 3)) s wall "
+            + "(\(Format.number(eventsPerSecond / 1e6, digits: 3)) M events/s)")
+        lines.append("")
+        let q = r.requests
+        lines.append("requests    arrived \(Format.count(q.arrived)) · completed \(Format.count(q.completed)) · "
+            + "rejected \(Format.count(q.rejected)) · timed out \(Format.count(q.timedOut)) · failed \(Format.count(q.failed))")
+        lines.append("throughput  \(Format.number(r.throughput)) /s" + interval(confidence?.throughput) { Format.number($0) })
+        let l = r.latency
+        lines.append("latency     mean \(Format.duration(l.mean))" + interval(confidence?.latencyMean, Format.duration)
+            + " · p50 \(Format.duration(l.p50)) · p90 \(Format.duration(l.p90)) · p99 \(Format.duration(l.p99))"
+            + interval(confidence?.latencyP99, Format.duration)
+            + " · p99.9 \(Format.duration(l.p999)) · max \(Format.duration(l.max))")
+        if r.classes.count > 1 {
+            lines.append("")
+            var rows = [["class", "completed", "throughput", "mean", "p50", "p99", "errors"]]
+            for c in r.classes {
+                let errors = c.requests.rejected + c.requests.timedOut + c.requests.failed
+                rows.append([c.name, Format.count(c.requests.completed), Format.number(c.throughput) + "/s",
+                             Format.duration(c.latency.mean), Format.duration(c.latency.p50),
+                             Format.duration(c.latency.p99), Format.count(errors)])
+            }
+            lines.append(Format.table(rows))
+        }
+        lines.append("")
+        var rows = [["component", "servers", "util", "mean queue", "max queue", "throughput", "mean wait", "mean in station"]]
+        for c in r.components {
+            rows.append([c.name, String(c.servers), Format.percent(c.utilization), Format.number(c.meanQueue),
+                         Format.count(c.maxQueue), Format.number(c.throughput) + "/s", Format.duration(c.meanWait),
+                         Format.duration(c.meanResponse)])
+        }
+        lines.append(Format.table(rows))
+        return lines.joined(separator: "\n")
+    }
+
+    private func interval(_ i: Confidence.Interval?, _ format: (Double) -> String) -> String {
+        guard let i else { return "" }
+        return " ± " + format(i.halfWidth)
+    }
+}

@@ -1,0 +1,94 @@
+import HeadroomComponents
+
+extension RunResult {
+    /// One result that stands for several replications of the same model.
+    ///
+    /// Counts and events add up; latency is pooled over every request (exact mean from the
+    /// sums, percentiles from the merged histogram); throughput, utilization and other time
+    /// averages are the mean over replications; maxima are the largest seen. The status is
+    /// `unstable` if any replication was.
+    public static func pooled(_ results: [RunResult]) -> RunResult {
+        precondition(!results.isEmpty, "pooling needs at least one result")
+        if results.count == 1 { return results[0] }
+        let first = results[0]
+        let n = Double(results.count)
+        let unstable = results.first { $0.status == .unstable }
+        let classes = first.classes.indices.map { k in
+            let each = results.map { $0.classes[k] }
+            let histogram = mergeBuckets(each.map(\.histogram))
+            return ClassResult(
+                name: first.classes[k].name, requests: sum(each.map(\.requests)),
+                throughput: each.reduce(0) { $0 + $1.throughput } / n,
+                latency: pooledLatency(each.map(\.latency), histogram), histogram: histogram)
+        }
+        let components = first.components.indices.map { c in
+            let each = results.map { $0.components[c] }
+            func mean(_ value: (ComponentResult) -> Double) -> Double { each.reduce(0) { $0 + value($1) } / n }
+            return ComponentResult(
+                name: each[0].name, kind: each[0].kind, servers: each[0].servers,
+                utilization: mean(\.utilization), meanBusy: mean(\.meanBusy), meanQueue: mean(\.meanQueue),
+                maxQueue: each.map(\.maxQueue).max()!, meanInStation: mean(\.meanInStation),
+                arrivals: each.reduce(0) { $0 + $1.arrivals }, completions: each.reduce(0) { $0 + $1.completions },
+                rejected: each.reduce(0) { $0 + $1.rejected }, timedOut: each.reduce(0) { $0 + $1.timedOut },
+                throughput: mean(\.throughput), meanWait: mean(\.meanWait), meanResponse: mean(\.meanResponse))
+        }
+        let histogram = mergeBuckets(results.map(\.histogram))
+        return RunResult(
+            model: first.model, seed: first.seed, status: unstable == nil ? .ok : .unstable,
+            statusReason: unstable?.statusReason,
+            simulatedSeconds: results.reduce(0) { $0 + $1.simulatedSeconds } / n,
+            warmupSeconds: first.warmupSeconds, events: results.reduce(0) { $0 + $1.events },
+            requests: sum(results.map(\.requests)), throughput: results.reduce(0) { $0 + $1.throughput } / n,
+            latency: pooledLatency(results.map(\.latency), histogram), classes: classes,
+            components: components, histogram: histogram)
+    }
+
+    private static func sum(_ counts: [RequestCounts]) -> RequestCounts {
+        var total = RequestCounts()
+        for c in counts {
+            total.arrived += c.arrived
+            total.completed += c.completed
+            total.rejected += c.rejected
+            total.timedOut += c.timedOut
+            total.failed += c.failed
+            total.inSystem += c.inSystem
+        }
+        return total
+    }
+
+    /// Adds histograms bucket by bucket (every run uses the same bucket layout).
+    static func mergeBuckets(_ histograms: [[HistogramBucket]]) -> [HistogramBucket] {
+        var counts: [Double: UInt64] = [:]
+        for histogram in histograms {
+            for bucket in histogram { counts[bucket.seconds, default: 0] += bucket.count }
+        }
+        return counts.keys.sorted().map { HistogramBucket(seconds: $0, count: counts[$0]!) }
+    }
+
+    /// The value below which `percent` % of the histogram's observations fall (the first
+    /// bucket whose cumulative count reaches that share, as the HDR histogram answers).
+    public static func percentile(_ percent: Double, of buckets: [HistogramBucket]) -> Double {
+        let total = buckets.reduce(UInt64(0)) { $0 + $1.count }
+        guard total > 0 else { return 0 }
+        let wanted = Swift.max(UInt64((percent / 100 * Double(total)).rounded(.up)), 1)
+        var seen: UInt64 = 0
+        for bucket in buckets {
+            seen += bucket.count
+            if seen >= wanted { return bucket.seconds }
+        }
+        return buckets.last!.seconds
+    }
+
+    private static func pooledLatency(_ each: [LatencySummary], _ histogram: [HistogramBucket]) -> LatencySummary {
+        var pooled = LatencySummary()
+        pooled.count = each.reduce(0) { $0 + $1.count }
+        let sum = each.reduce(0.0) { $0 + $1.mean * Double($1.count) }
+        pooled.mean = pooled.count > 0 ? sum / Double(pooled.count) : 0
+        pooled.p50 = percentile(50, of: histogram)
+        pooled.p90 = percentile(90, of: histogram)
+        pooled.p99 = percentile(99, of: histogram)
+        pooled.p999 = percentile(99.9, of: histogram)
+        pooled.max = each.map(\.max).max() ?? 0
+        return pooled
+    }
+}

@@ -1,0 +1,199 @@
+import HeadroomKernel
+
+/// A model file read into typed values with defaults applied: the stage between the YAML tree and
+/// the `SimulationSpec`.
+///
+/// Reading has already rejected what one node alone can show to be wrong (kinds, units, ranges,
+/// distribution parameters); `ModelValidator` checks the rules that join several nodes, and
+/// `ModelBuilder` turns a model without diagnostics into a spec. Times are in seconds, rates in
+/// requests per second. Every element keeps its `SourceRef` so that later checks can point at it.
+struct Model {
+    /// The document's root mapping.
+    var ref: SourceRef
+    /// `name`, or the file name without extension.
+    var name: String
+    /// `duration`, seconds (required, > 0).
+    var duration: Field<Double>
+    /// `warmup`, seconds (default 0).
+    var warmup: Field<Double>
+    /// `seed` (default 1).
+    var seed: Field<UInt64>
+    /// `limits.max_in_system` (default 1 000 000).
+    var maxInSystem: Field<Int>
+    /// `traffic`, or `nil` when it is missing or not a mapping (reported).
+    var traffic: TrafficModel?
+    /// `components` in file order, or `nil` when missing, empty or not a mapping (reported).
+    var components: [ComponentModel]?
+    /// `flows`, or `nil` when missing, empty or not a mapping (reported).
+    var flows: FlowsModel?
+}
+
+/// One field of the model: absent from the file, present but wrong (already reported), or read.
+enum Field<Value> {
+    /// Not in the file (nor given a default).
+    case absent
+    /// In the file, but wrong; a diagnostic has been reported.
+    case invalid
+    /// Read, at `ref` (for a default, the ref of the mapping that lacks the key).
+    case value(Value, SourceRef)
+
+    /// Reads an optional key: absent when `reader` is `nil`.
+    init(_ reader: NodeReader?, _ read: (NodeReader) -> Value?) {
+        guard let reader else {
+            self = .absent
+            return
+        }
+        self.init(required: reader, read)
+    }
+
+    /// Reads a required key whose absence `MappingReader.required` has already reported.
+    init(required reader: NodeReader?, _ read: (NodeReader) -> Value?) {
+        guard let reader, let value = read(reader) else {
+            self = .invalid
+            return
+        }
+        self = .value(value, reader.ref)
+    }
+
+    /// The value, if read.
+    var value: Value? {
+        if case .value(let value, _) = self { return value }
+        return nil
+    }
+
+    /// Where the value was read, if read.
+    var ref: SourceRef? {
+        if case .value(_, let ref) = self { return ref }
+        return nil
+    }
+
+    /// Whether the key was in the file, valid or not.
+    var isGiven: Bool {
+        if case .absent = self { return false }
+        return true
+    }
+
+    /// This field with `value` put in when absent.
+    func defaulting(to value: Value, at ref: SourceRef) -> Field {
+        if case .absent = self { return .value(value, ref) }
+        return self
+    }
+
+    /// The value of a field that validation passed. Only `ModelBuilder` uses it, and only on a
+    /// model without diagnostics, where every required field has a value.
+    var checked: Value {
+        guard case .value(let value, _) = self else {
+            preconditionFailure("ModelBuilder ran on a model that failed validation")
+        }
+        return value
+    }
+}
+
+/// `traffic`: the total rate and the request classes.
+struct TrafficModel {
+    /// The `traffic` mapping.
+    var ref: SourceRef
+    /// `traffic.rate`, requests per second.
+    var rate: Field<Double>
+    /// `traffic.classes` in file order; `nil` when the key is absent (one class named `default`)
+    /// or invalid (reported; then `classesInvalid`).
+    var classes: [ClassModel]?
+    /// Whether `traffic.classes` was given but could not be read.
+    var classesInvalid: Bool
+    /// The `traffic.classes` mapping, when given.
+    var classesRef: SourceRef?
+}
+
+/// One entry of `traffic.classes`.
+struct ClassModel {
+    /// The class name (its key).
+    var name: String
+    /// The key.
+    var ref: SourceRef
+    /// `share`: fraction of `traffic.rate`, in (0, 1].
+    var share: Field<Double>
+    /// `rate`: the class's own rate, requests per second.
+    var rate: Field<Double>
+}
+
+/// One entry of `components`.
+struct ComponentModel {
+    /// The component name (its key); steps refer to it.
+    var name: String
+    /// The key.
+    var ref: SourceRef
+    /// What it is, or `nil` when `type` is missing or unknown (reported).
+    var kind: ComponentKind?
+}
+
+/// The kinds of component the format knows.
+enum ComponentKind {
+    /// `type: station`.
+    case station(StationModel)
+
+    /// The `type` values, as the file writes them.
+    static let typeNames = ["station"]
+}
+
+/// A `type: station` component.
+struct StationModel {
+    /// `servers` (default 1).
+    var servers: Field<Int>
+    /// `capacity`, requests in the station including those in service (absent: unbounded).
+    var capacity: Field<Int>
+    /// `timeout`, seconds a request may wait in the queue (absent: forever).
+    var timeout: Field<Double>
+    /// `service`, the service time in seconds of a visit that gives no `time`.
+    var service: Field<Distribution>
+}
+
+/// `flows`: one program of steps per class.
+struct FlowsModel {
+    /// The `flows` mapping.
+    var ref: SourceRef
+    /// The flows in file order.
+    var flows: [FlowModel]
+}
+
+/// One entry of `flows`.
+struct FlowModel {
+    /// The class it belongs to (its key).
+    var className: String
+    /// The key.
+    var ref: SourceRef
+    /// The steps, or `nil` when they could not be read (reported).
+    var steps: [StepModel]?
+}
+
+/// One step of a flow.
+enum StepModel {
+    /// `visit: component`, with an optional `time`.
+    case visit(VisitModel)
+    /// `branch: [arms]`.
+    case branch([ArmModel])
+    /// A step that could not be read (reported).
+    case invalid
+
+    /// The step kinds, as the file writes them.
+    static let kindNames = ["visit", "branch"]
+}
+
+/// A `visit` step.
+struct VisitModel {
+    /// The step mapping.
+    var ref: SourceRef
+    /// The component named by `visit`, or `nil` when unreadable (reported).
+    var component: String?
+    /// The `visit` value.
+    var componentRef: SourceRef
+    /// `time`, the service time in seconds for this visit (absent: the station's `service`).
+    var time: Field<Distribution>
+}
+
+/// One arm of a `branch` step.
+struct ArmModel {
+    /// `p`, in [0, 1].
+    var probability: Field<Double>
+    /// `do`, or `nil` when unreadable (reported).
+    var steps: [StepModel]?
+}

@@ -1,0 +1,151 @@
+/// Checks the rules of a `Model` that join several nodes, reporting each broken rule at the node
+/// to fix: warmup against duration, capacity against servers, class shares and rates, flows
+/// against classes, visits against components.
+///
+/// Values that reading already rejected are skipped, so one mistake gives one diagnostic.
+enum ModelValidator {
+    /// How far class shares may sum from 100%.
+    static let shareTolerance = 1e-9
+
+    static func validate(_ model: Model, sink: DiagnosticSink) {
+        if let warmup = model.warmup.value, let duration = model.duration.value, warmup >= duration,
+           let ref = model.warmup.ref {
+            sink.report(
+                "warmup (\(Formatting.seconds(warmup))) must be shorter than duration (\(Formatting.seconds(duration)))",
+                at: ref
+            )
+        }
+        model.components?.forEach { checkComponent($0, sink: sink) }
+        model.traffic.map { checkTraffic($0, sink: sink) }
+        if let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows {
+            checkFlowsMatchClasses(traffic: traffic, flows: flows, sink: sink)
+        }
+        if let components = model.components, let flows = model.flows {
+            for flow in flows.flows {
+                flow.steps.map { checkSteps($0, components: components, sink: sink) }
+            }
+        }
+    }
+
+    private static func checkComponent(_ component: ComponentModel, sink: DiagnosticSink) {
+        guard case .station(let station)? = component.kind else { return }
+        if let capacity = station.capacity.value, let servers = station.servers.value, capacity < servers,
+           let ref = station.capacity.ref {
+            sink.report(
+                "capacity \(capacity) is below servers \(servers); capacity counts the requests in service "
+                    + "as well as those waiting, so expected capacity ≥ servers",
+                at: ref
+            )
+        }
+    }
+
+    private static func checkTraffic(_ traffic: TrafficModel, sink: DiagnosticSink) {
+        guard let classes = traffic.classes else {
+            if !traffic.classesInvalid, !traffic.rate.isGiven {
+                sink.report(
+                    "missing required key 'rate' (a rate > 0 such as 100/s): without classes it is the rate "
+                        + "of the single class '\(ModelReader.defaultClassName)'",
+                    at: traffic.ref
+                )
+            }
+            return
+        }
+        var sharing: [ClassModel] = []
+        for c in classes {
+            switch (c.share.isGiven, c.rate.isGiven) {
+            case (false, false):
+                sink.report(
+                    "class '\(c.name)' needs a share of traffic.rate (share: 30%) or a rate of its own (rate: 5/s)",
+                    at: c.ref
+                )
+            case (true, true):
+                sink.report("class '\(c.name)' gives both a share and a rate; expected one of them", at: c.ref)
+            case (true, false):
+                sharing.append(c)
+            case (false, true):
+                break
+            }
+        }
+        if !sharing.isEmpty, !traffic.rate.isGiven {
+            let names = sharing.map { "'\($0.name)'" }.joined(separator: ", ")
+            sink.report(
+                "missing required key 'rate' (a rate > 0 such as 100/s): classes \(names) take a share of it",
+                at: traffic.ref
+            )
+        }
+        if sharing.isEmpty, classes.allSatisfy({ $0.rate.isGiven && !$0.share.isGiven }), let ref = traffic.rate.ref {
+            sink.report(
+                "traffic.rate is unused: every class gives its own rate; remove it, or give classes a share of it",
+                at: ref
+            )
+        }
+        let shares = sharing.compactMap(\.share.value)
+        if !sharing.isEmpty, shares.count == sharing.count {
+            let total = shares.reduce(0, +)
+            if abs(total - 1) > shareTolerance {
+                sink.report(
+                    "class shares sum to \(Formatting.percent(total)), expected 100%",
+                    at: traffic.classesRef ?? traffic.ref
+                )
+            }
+        }
+    }
+
+    private static func checkFlowsMatchClasses(traffic: TrafficModel, flows: FlowsModel, sink: DiagnosticSink) {
+        let classNames = traffic.classes?.map(\.name) ?? [ModelReader.defaultClassName]
+        let listed = classNames.map { "'\($0)'" }.joined(separator: ", ")
+        for flow in flows.flows where !classNames.contains(flow.className) {
+            let classes = traffic.classes == nil
+                ? "without traffic.classes the only class is '\(ModelReader.defaultClassName)'"
+                : "classes: \(listed)"
+            sink.report(
+                "flow '\(flow.className)' belongs to no class (\(classes))", at: flow.ref,
+                suggestion: Suggestion.nearest(to: flow.className, in: classNames)
+            )
+        }
+        let flowNames = flows.flows.map(\.className)
+        for name in classNames where !flowNames.contains(name) {
+            sink.report("missing flow for class '\(name)'; every class needs a flow", at: flows.ref)
+        }
+    }
+
+    private static func checkSteps(_ steps: [StepModel], components: [ComponentModel], sink: DiagnosticSink) {
+        for step in steps {
+            switch step {
+            case .visit(let visit):
+                checkVisit(visit, components: components, sink: sink)
+            case .branch(let arms):
+                for arm in arms {
+                    arm.steps.map { checkSteps($0, components: components, sink: sink) }
+                }
+            case .invalid:
+                break
+            }
+        }
+    }
+
+    private static func checkVisit(_ visit: VisitModel, components: [ComponentModel], sink: DiagnosticSink) {
+        guard let name = visit.component else { return }
+        guard let component = components.first(where: { $0.name == name }) else {
+            let names = components.map(\.name)
+            sink.report(
+                "no component named '\(name)' (components: \(names.joined(separator: ", ")))",
+                at: visit.componentRef,
+                suggestion: Suggestion.nearest(to: name, in: names)
+            )
+            return
+        }
+        switch component.kind {
+        case .station(let station)?:
+            if !visit.time.isGiven, !station.service.isGiven {
+                sink.report(
+                    "the visit to '\(name)' has no service time: give this step a 'time' "
+                        + "or component '\(name)' a 'service'",
+                    at: visit.ref
+                )
+            }
+        case nil:
+            break
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import HeadroomComponents
+
+/// A result flattened into (name, value) pairs for the long metric tables.
+///
+/// Names are snake_case, as in `result_json`. Adding a metric here needs no migration.
+extension RunResult {
+    /// Run-level numbers, all classes together: the rows of `run_metrics`.
+    var runMetrics: [(metric: String, value: Double)] {
+        Self.metrics(throughput: throughput, latency: latency, requests: requests)
+    }
+
+    /// Shared by runs and classes, so both tables use the same names.
+    static func metrics(
+        throughput: Double, latency: LatencySummary, requests: RequestCounts
+    ) -> [(metric: String, value: Double)] {
+        [
+            ("throughput", throughput),
+            ("latency_count", Double(latency.count)),
+            ("latency_mean", latency.mean),
+            ("latency_p50", latency.p50),
+            ("latency_p90", latency.p90),
+            ("latency_p99", latency.p99),
+            ("latency_p999", latency.p999),
+            ("latency_max", latency.max),
+            ("requests_arrived", Double(requests.arrived)),
+            ("requests_completed", Double(requests.completed)),
+            ("requests_rejected", Double(requests.rejected)),
+            ("requests_timed_out", Double(requests.timedOut)),
+            ("requests_failed", Double(requests.failed)),
+            ("requests_in_system", Double(requests.inSystem)),
+        ]
+    }
+}
+
+extension ClassResult {
+    /// The rows of `class_metrics` for this class.
+    var metrics: [(metric: String, value: Double)] {
+        RunResult.metrics(throughput: throughput, latency: latency, requests: requests)
+    }
+}
+
+extension ComponentResult {
+    /// Every numeric field: the rows of `component_metrics` for this component.
+    var metrics: [(metric: String, value: Double)] {
+        [
+            ("servers", Double(servers)),
+            ("utilization", utilization),
+            ("mean_busy", meanBusy),
+            ("mean_queue", meanQueue),
+            ("max_queue", Double(maxQueue)),
+            ("mean_in_station", meanInStation),
+            ("arrivals", Double(arrivals)),
+            ("completions", Double(completions)),
+            ("rejected", Double(rejected)),
+            ("timed_out", Double(timedOut)),
+            ("throughput", throughput),
+            ("mean_wait", meanWait),
+            ("mean_response", meanResponse),
+        ]
+    }
+}

@@ -1,0 +1,90 @@
+import GRDB
+
+extension RunStore {
+    /// The schema's history, applied in order by ``init(path:)``.
+    ///
+    /// Rules, as in GRDB's own guidance:
+    /// - Migrations are append-only. A migration that has shipped is NEVER edited, renamed or
+    ///   removed: files in the wild already contain it. Change the schema by registering a new
+    ///   migration ("v2", ...) after the last one.
+    /// - Migrations are plain SQL text and never depend on app types (no `RunResult`, no
+    ///   records), so they read the same forever however the Swift code evolves.
+    /// - Metrics live in long (metric, value) tables, so a new component or metric needs no
+    ///   migration at all.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }()
+
+    /// Migration "v1": runs, their metrics and their latency histograms. Shipped; never edit.
+    private static let v1 = """
+        -- One simulation run. A group of replications shares group_id, the id of its first run.
+        CREATE TABLE runs (
+            id                INTEGER PRIMARY KEY,
+            created_at        TEXT    NOT NULL,  -- ISO-8601 UTC, milliseconds: 2025-06-15T15:06:40.123Z
+            model_name        TEXT    NOT NULL,
+            model_file        TEXT    NOT NULL,
+            model_text        TEXT    NOT NULL,  -- the full model file, to reproduce the run
+            model_hash        TEXT    NOT NULL
+                CHECK (length(model_hash) = 16 AND model_hash NOT GLOB '*[^0-9a-f]*'),
+            seed              INTEGER NOT NULL,  -- UInt64 stored as its Int64 bit pattern
+            overrides         TEXT    NOT NULL DEFAULT '[]'
+                CHECK (json_valid(overrides) AND json_type(overrides) = 'array'),
+            tool_version      TEXT    NOT NULL,
+            status            TEXT    NOT NULL CHECK (status IN ('ok', 'unstable')),
+            status_reason     TEXT,              -- NULL when ok
+            simulated_seconds REAL    NOT NULL,
+            warmup_seconds    REAL    NOT NULL,
+            wall_seconds      REAL    NOT NULL,
+            events            INTEGER NOT NULL CHECK (events >= 0),
+            group_id          INTEGER NOT NULL CHECK (group_id <= id),
+            replication       INTEGER NOT NULL CHECK (replication >= 0 AND replication < replication_count),
+            replication_count INTEGER NOT NULL CHECK (replication_count >= 1),
+            result_json       TEXT    NOT NULL CHECK (json_valid(result_json))  -- RunResult, sorted snake_case keys
+        );
+        CREATE INDEX runs_created_at ON runs (created_at);
+        CREATE INDEX runs_model_name ON runs (model_name, created_at);
+        CREATE INDEX runs_group_id ON runs (group_id);
+
+        -- Run-level numbers, all classes: throughput, latency_*, requests_*.
+        -- value is NULL where the run produced NaN (SQLite has no NaN).
+        -- The primary key, led by run_id, is the index on run_id.
+        CREATE TABLE run_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            metric TEXT    NOT NULL,
+            value  REAL,
+            PRIMARY KEY (run_id, metric)
+        );
+
+        -- The same numbers per request class.
+        CREATE TABLE class_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            class  TEXT    NOT NULL,
+            metric TEXT    NOT NULL,
+            value  REAL,
+            PRIMARY KEY (run_id, class, metric)
+        );
+
+        -- Every numeric field of each component's result (servers, utilization, mean_queue, ...).
+        CREATE TABLE component_metrics (
+            run_id    INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            component TEXT    NOT NULL,
+            kind      TEXT    NOT NULL,
+            metric    TEXT    NOT NULL,
+            value     REAL,
+            PRIMARY KEY (run_id, component, metric)
+        );
+
+        -- Latency histograms: class '' is all classes together.
+        CREATE TABLE latency_histogram (
+            run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            class   TEXT    NOT NULL,
+            seconds REAL    NOT NULL,
+            count   INTEGER NOT NULL CHECK (count >= 0)
+        );
+        CREATE INDEX latency_histogram_run_id ON latency_histogram (run_id, class);
+        """
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import HeadroomComponents
+
+extension RunStore {
+    /// The most recent runs, newest first, optionally of one model only.
+    ///
+    /// Order: `created_at` descending; runs of one invocation stay together, by replication.
+    ///
+    /// - parameters:
+    ///   - limit: Most rows returned (`Int.max` for all; 0 or less returns none).
+    ///   - model: Only runs whose model name is exactly this one; nil for all models.
+    public func listRuns(limit: Int = 50, model: String? = nil) throws -> [RunListing] {
+        guard limit > 0 else { return [] }
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.id, r.created_at, r.model_name, r.seed, r.status, r.status_reason,
+                       r.simulated_seconds, r.wall_seconds, r.events, r.group_id, r.replication,
+                       r.replication_count,
+                       (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'throughput') AS throughput,
+                       (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'latency_p99') AS p99
+                FROM runs r
+                WHERE ?1 IS NULL OR r.model_name = ?1
+                ORDER BY r.created_at DESC, r.group_id DESC, r.replication ASC, r.id ASC
+                LIMIT ?2
+                """, arguments: [model, Int64(clamping: limit)])
+            return try rows.map { row in
+                RunListing(
+                    id: try row.decode(forColumn: "id"),
+                    createdAt: try Self.date(row),
+                    modelName: try row.decode(forColumn: "model_name"),
+                    seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
+                    status: try Self.status(row),
+                    statusReason: try row.decode(forColumn: "status_reason"),
+                    simulatedSeconds: try row.decode(forColumn: "simulated_seconds"),
+                    wallSeconds: try row.decode(forColumn: "wall_seconds"),
+                    events: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "events")),
+                    // NULL stands for the NaN that SQLite cannot store.
+                    throughput: try row.decode(Double?.self, forColumn: "throughput") ?? .nan,
+                    p99: try row.decode(Double?.self, forColumn: "p99") ?? .nan,
+                    groupID: try row.decode(forColumn: "group_id"),
+                    replication: try row.decode(forColumn: "replication"),
+                    replicationCount: try row.decode(forColumn: "replication_count"))
+            }
+        }
+    }
+
+    /// The run with this id and its full result, or nil if there is none.
+    public func run(id: Int64) throws -> StoredRun? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id])
+                .map(Self.storedRun)
+        }
+    }
+
+    /// All runs of one invocation (those whose `group_id` is `groupID`), by replication.
+    public func runs(groupID: Int64) throws -> [StoredRun] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM runs WHERE group_id = ? ORDER BY replication, id",
+                arguments: [groupID]
+            ).map(Self.storedRun)
+        }
+    }
+
+    /// How many runs the store holds, optionally of one model only.
+    public func count(model: String? = nil) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM runs WHERE ?1 IS NULL OR model_name = ?1",
+                arguments: [model]) ?? 0
+        }
+    }
+
+    // MARK: Decoding rows
+
+    /// Runs `body` in a read transaction, translating failures into ``StoreError``.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.read(body)
+        } catch {
+            throw StoreError.reading(path, error)
+        }
+    }
+
+    private static func storedRun(_ row: Row) throws -> StoredRun {
+        let id: Int64 = try row.decode(forColumn: "id")
+        let result: RunResult
+        let overrides: [String]
+        do {
+            result = try StoreCoding.decodeJSON(RunResult.self, from: try row.decode(forColumn: "result_json"))
+            overrides = try StoreCoding.decodeJSON([String].self, from: try row.decode(forColumn: "overrides"))
+        } catch {
+            throw corrupt(id: id, "its JSON cannot be decoded (\(error))")
+        }
+        return StoredRun(
+            id: id,
+            createdAt: try date(row),
+            modelName: try row.decode(forColumn: "model_name"),
+            modelFile: try row.decode(forColumn: "model_file"),
+            modelText: try row.decode(forColumn: "model_text"),
+            modelHash: try row.decode(forColumn: "model_hash"),
+            seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
+            overrides: overrides,
+            toolVersion: try row.decode(forColumn: "tool_version"),
+            status: try status(row),
+            statusReason: try row.decode(forColumn: "status_reason"),
+            simulatedSeconds: try row.decode(forColumn: "simulated_seconds"),
+            warmupSeconds: try row.decode(forColumn: "warmup_seconds"),
+            wallSeconds: try row.decode(forColumn: "wall_seconds"),
+            events: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "events")),
+            groupID: try row.decode(forColumn: "group_id"),
+            replication: try row.decode(forColumn: "replication"),
+            replicationCount: try row.decode(forColumn: "replication_count"),
+            result: result)
+    }
+
+    private static func date(_ row: Row) throws -> Date {
+        let id: Int64 = try row.decode(forColumn: "id")
+        let text: String = try row.decode(forColumn: "created_at")
+        guard let date = StoreCoding.date(fromTimestamp: text) else {
+            throw corrupt(id: id, "created_at '\(text)' is not an ISO-8601 UTC timestamp")
+        }
+        return date
+    }
+
+    private static func status(_ row: Row) throws -> RunStatus {
+        let id: Int64 = try row.decode(forColumn: "id")
+        let text: String = try row.decode(forColumn: "status")
+        guard let status = RunStatus(rawValue: text) else {
+            throw corrupt(id: id, "status '\(text)' is unknown")
+        }
+        return status
+    }
+
+    /// A row that the schema allowed but this version cannot read; the path is added by `read`.
+    private static func corrupt(id: Int64, _ reason: String) -> any Error {
+        RowError(message: "run \(id): \(reason)")
+    }
+}
+
+/// A row that cannot be turned into a value; ``StoreError/reading(_:_:)`` adds the path.
+struct RowError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

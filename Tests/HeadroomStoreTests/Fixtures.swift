@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import HeadroomComponents
+import Testing
+@testable import HeadroomStore
+
+/// Where a test's database lives. Every storage test runs against both, as GRDB's own tests do.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case inMemory
+    case onDisk
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh directory under the system's temporary directory, removed by ``remove()``.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("HeadroomStoreTests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String {
+        url.appendingPathComponent(name).path
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// Runs `body` with a new, empty store of the given kind, then deletes its file if any.
+func withStore<T>(_ kind: StoreKind, _ body: (RunStore) throws -> T) throws -> T {
+    switch kind {
+    case .inMemory:
+        return try body(RunStore.inMemory())
+    case .onDisk:
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        return try body(RunStore(path: directory.path("runs.sqlite")))
+    }
+}
+
+/// Runs `body` with a bare GRDB connection of the given kind (nothing migrated) and the path
+/// a store on it would report.
+func withQueue<T>(_ kind: StoreKind, _ body: (DatabaseQueue, String) throws -> T) throws -> T {
+    switch kind {
+    case .inMemory:
+        return try body(DatabaseQueue(), ":memory:")
+    case .onDisk:
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("runs.sqlite")
+        return try body(DatabaseQueue(path: path), path)
+    }
+}
+
+extension RunStore {
+    /// Test helper: a single number from SQL.
+    func double(_ sql: String, _ arguments: StatementArguments = []) throws -> Double? {
+        try dbQueue.read { try Double.fetchOne($0, sql: sql, arguments: arguments) }
+    }
+
+    /// Test helper: a row count from SQL.
+    func rowCount(_ table: String) throws -> Int {
+        try dbQueue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+    }
+
+    /// Test helper: rows in every table of the schema, to show that nothing was written.
+    func allRowCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in ["runs", "run_metrics", "class_metrics", "component_metrics", "latency_histogram"] {
+            counts[table] = try rowCount(table)
+        }
+        return counts
+    }
+}
+
+/// Hand-built results and records. Numbers mix exact binary fractions with ones that are not
+/// (0.1, 1/3), so that round trips are tested on awkward doubles too.
+enum Fixtures {
+    static func counts(
+        arrived: UInt64, completed: UInt64, rejected: UInt64 = 0, timedOut: UInt64 = 0,
+        failed: UInt64 = 0, inSystem: UInt64 = 0
+    ) -> RequestCounts {
+        var counts = RequestCounts()
+        counts.arrived = arrived
+        counts.completed = completed
+        counts.rejected = rejected
+        counts.timedOut = timedOut
+        counts.failed = failed
+        counts.inSystem = inSystem
+        return counts
+    }
+
+    static func latency(count: UInt64, mean: Double, p50: Double, p90: Double, p99: Double, p999: Double, max: Double)
+        -> LatencySummary
+    {
+        var latency = LatencySummary()
+        latency.count = count
+        latency.mean = mean
+        latency.p50 = p50
+        latency.p90 = p90
+        latency.p99 = p99
+        latency.p999 = p999
+        latency.max = max
+        return latency
+    }
+
+    /// Two classes (browse, checkout), two stations (api, db), histograms on both levels.
+    static func result(
+        model: String = "shop", seed: UInt64 = 42, status: RunStatus = .ok, statusReason: String? = nil,
+        throughput: Double = 99.9, p99: Double = 0.25
+    ) -> RunResult {
+        let browse = ClassResult(
+            name: "browse",
+            requests: counts(arrived: 6_000, completed: 5_990, rejected: 4, timedOut: 3, failed: 1, inSystem: 2),
+            throughput: 59.9,
+            latency: latency(count: 5_990, mean: 0.05, p50: 0.04, p90: 0.09, p99: 0.2, p999: 0.4, max: 0.61),
+            histogram: [
+                HistogramBucket(seconds: 0.0401, count: 3_000),
+                HistogramBucket(seconds: 0.0902, count: 2_900),
+                HistogramBucket(seconds: 0.61, count: 90),
+            ])
+        let checkout = ClassResult(
+            name: "checkout",
+            requests: counts(arrived: 4_010, completed: 4_000, rejected: 6, timedOut: 2, inSystem: 2),
+            throughput: 40,
+            latency: latency(count: 4_000, mean: 1.0 / 3.0, p50: 0.3, p90: 0.5, p99: 0.75, p999: 0.9, max: 1.25),
+            histogram: [
+                HistogramBucket(seconds: 0.3, count: 2_000),
+                HistogramBucket(seconds: 1.25, count: 2_000),
+            ])
+        let api = ComponentResult(
+            name: "api", kind: "station", servers: 4, utilization: 0.625, meanBusy: 2.5, meanQueue: 0.1,
+            maxQueue: 17, meanInStation: 2.6, arrivals: 10_010, completions: 9_990, rejected: 10,
+            timedOut: 5, throughput: 99.9, meanWait: 0.001, meanResponse: 0.026)
+        let db = ComponentResult(
+            name: "db", kind: "station", servers: 1, utilization: 0.8, meanBusy: 0.8, meanQueue: 3.2,
+            maxQueue: 40, meanInStation: 4.0, arrivals: 4_000, completions: 4_000, rejected: 0,
+            timedOut: 0, throughput: 40, meanWait: 0.08, meanResponse: 0.1)
+        return RunResult(
+            model: model, seed: seed, status: status, statusReason: statusReason,
+            simulatedSeconds: 100, warmupSeconds: 10, events: 123_456,
+            requests: counts(arrived: 10_010, completed: 9_990, rejected: 10, timedOut: 5, failed: 1, inSystem: 4),
+            throughput: throughput,
+            latency: latency(count: 9_990, mean: 0.163, p50: 0.05, p90: 0.45, p99: p99, p999: 0.8, max: 1.25),
+            classes: [browse, checkout], components: [api, db],
+            histogram: [
+                HistogramBucket(seconds: 0.0401, count: 3_000),
+                HistogramBucket(seconds: 0.3, count: 4_900),
+                HistogramBucket(seconds: 1.25, count: 2_090),
+            ])
+    }
+
+    /// A record around ``result(model:seed:status:statusReason:throughput:p99:)``, created at a
+    /// whole millisecond so that it round-trips exactly.
+    static func record(
+        model: String = "shop", seed: UInt64 = 42, at seconds: Double = 1_750_000_000.123,
+        replication: Int = 0, of replicationCount: Int = 1, result: RunResult? = nil
+    ) -> RunRecord {
+        RunRecord(
+            createdAt: Date(timeIntervalSince1970: seconds),
+            modelName: model,
+            modelFile: "models/\(model).yaml",
+            modelText: "name: \(model)\nstations:\n  api: {servers: 4}\n",
+            modelHash: "0123456789abcdef",
+            seed: seed,
+            overrides: ["stations.api.servers=4", "duration=100s"],
+            toolVersion: "0.1.0",
+            wallSeconds: 0.75,
+            replication: replication,
+            replicationCount: replicationCount,
+            result: result ?? Self.result(model: model, seed: seed))
+    }
+}
