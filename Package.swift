@@ -41,6 +41,7 @@ let package = Package(
                 "HeadroomKernel",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         // Model files: YAML, units, validation with positions, overrides, building a simulation.

@@ -26,6 +26,7 @@ extension RunResult {
             ("requests_completed", Double(requests.completed)),
             ("requests_rejected", Double(requests.rejected)),
             ("requests_timed_out", Double(requests.timedOut)),
+            ("requests_pool_timed_out", Double(requests.poolTimedOut)),
             ("requests_failed", Double(requests.failed)),
             ("requests_in_system", Double(requests.inSystem)),
         ]
@@ -34,14 +35,21 @@ extension RunResult {
 
 extension ClassResult {
     /// The rows of `class_metrics` for this class.
-    var metrics: [(metric: String, value: Double)] {
+    var metricRows: [(metric: String, value: Double)] {
         RunResult.metrics(throughput: throughput, latency: latency, requests: requests)
     }
 }
 
 extension ComponentResult {
-    /// Every numeric field: the rows of `component_metrics` for this component.
-    var metrics: [(metric: String, value: Double)] {
+    /// Every numeric field and kind-specific metric: the rows of `component_metrics`.
+    var metricRows: [(metric: String, value: Double)] {
+        load.metricRows + metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension ResourceResult {
+    /// Every numeric field: the rows of `resource_metrics` (and the head of `component_metrics`).
+    var metricRows: [(metric: String, value: Double)] {
         [
             ("servers", Double(servers)),
             ("utilization", utilization),

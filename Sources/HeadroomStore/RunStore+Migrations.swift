@@ -68,7 +68,8 @@ extension RunStore {
             PRIMARY KEY (run_id, class, metric)
         );
 
-        -- Every numeric field of each component's result (servers, utilization, mean_queue, ...).
+        -- Every numeric field of each component's result (servers, utilization, mean_queue, ...)
+        -- and the figures only its kind has (hit_rate, usage, stale_reads, dead_letters, ...).
         CREATE TABLE component_metrics (
             run_id    INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
             component TEXT    NOT NULL,
@@ -76,6 +77,17 @@ extension RunStore {
             metric    TEXT    NOT NULL,
             value     REAL,
             PRIMARY KEY (run_id, component, metric)
+        );
+
+        -- The same fields for each resource under a component (replicas' threads and cores,
+        -- database nodes and shards), so a hot replica or shard shows.
+        CREATE TABLE resource_metrics (
+            run_id    INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            component TEXT    NOT NULL,
+            resource  TEXT    NOT NULL,
+            metric    TEXT    NOT NULL,
+            value     REAL,
+            PRIMARY KEY (run_id, resource, metric)
         );
 
         -- Latency histograms: class '' is all classes together.

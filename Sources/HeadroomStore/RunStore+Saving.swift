@@ -69,7 +69,7 @@ extension RunStore {
         let classMetric = try db.cachedStatement(
             sql: "INSERT INTO class_metrics (run_id, class, metric, value) VALUES (?, ?, ?, ?)")
         for requestClass in result.classes {
-            for (metric, value) in requestClass.metrics {
+            for (metric, value) in requestClass.metricRows {
                 try classMetric.execute(arguments: [id, requestClass.name, metric, value])
             }
         }
@@ -77,9 +77,17 @@ extension RunStore {
         let componentMetric = try db.cachedStatement(sql: """
             INSERT INTO component_metrics (run_id, component, kind, metric, value) VALUES (?, ?, ?, ?, ?)
             """)
+        let resourceMetric = try db.cachedStatement(sql: """
+            INSERT INTO resource_metrics (run_id, component, resource, metric, value) VALUES (?, ?, ?, ?, ?)
+            """)
         for component in result.components {
-            for (metric, value) in component.metrics {
+            for (metric, value) in component.metricRows {
                 try componentMetric.execute(arguments: [id, component.name, component.kind, metric, value])
+            }
+            for resource in component.resources {
+                for (metric, value) in resource.metricRows {
+                    try resourceMetric.execute(arguments: [id, component.name, resource.name, metric, value])
+                }
             }
         }
 

@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
         do {
             let loaded = try model.load()
             let spec = loaded.spec
-            print("\(loaded.file): ok — model '\(spec.name)': \(spec.stations.count) component(s), "
+            print("\(loaded.file): ok — model '\(spec.name)': \(spec.components.count) component(s), "
                 + "\(spec.classes.count) class(es), duration \(spec.duration) s, warm-up \(spec.warmup) s")
         } catch let failure as Failure {
             printError(failure.description)

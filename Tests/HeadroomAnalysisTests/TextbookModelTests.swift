@@ -30,7 +30,7 @@ import Testing
     /// The single station's (λ, mean service, c) as the spec defines them.
     static func station(_ spec: SimulationSpec) -> (lambda: Double, service: Distribution, c: Int) {
         guard case .visit(_, let service) = spec.classes[0].steps[0] else { fatalError("not a visit") }
-        return (spec.classes[0].rate, service, spec.stations[0].servers)
+        return (spec.classes[0].rate, service, spec.station(0)!.servers)
     }
 
     static func relative(_ simulated: Double, _ expected: Double) -> Double { abs(simulated - expected) / expected }
@@ -78,7 +78,7 @@ import Testing
     @Test func mm1k() throws {
         let (spec, result) = try Self.simulate("mm1k")
         let s = Self.station(spec)
-        let theory = MM1K(lambda: s.lambda, mu: 1 / s.service.mean, K: try #require(spec.stations[0].capacity))
+        let theory = MM1K(lambda: s.lambda, mu: 1 / s.service.mean, K: try #require(spec.station(0)?.capacity))
         let blocking = Double(result.requests.rejected) / Double(result.requests.arrived)
         #expect(Self.relative(blocking, theory.blockingProbability) < 0.03)
         #expect(Self.relative(result.throughput, theory.throughput) < 0.01)
@@ -96,7 +96,7 @@ import Testing
         for (i, step) in spec.classes[0].steps.enumerated() {
             guard case .visit(let index, let service) = step else { fatalError("not a visit") }
             #expect(index == i)
-            stations.append((1 / service.mean, spec.stations[index].servers))
+            stations.append((1 / service.mean, spec.station(index)!.servers))
         }
         let theory = QueueingTheory.tandemJackson(lambda: lambda, stations: stations)
         #expect(Self.relative(result.latency.mean, theory) < 0.02)

@@ -23,7 +23,7 @@ import Testing
     @Test func streamsAreIndependentOfOtherComponents() {
         let base = Self.mm1(duration: 500)
         var grown = base
-        grown.stations.append(StationSpec(name: "other", servers: 3))
+        grown.components.append(ComponentSpec(name: "other", kind: .station(StationSpec(name: "other", servers: 3))))
         grown.classes.append(ClassSpec(name: "batch", rate: 0.3, steps: [.visit(station: 1, service: .exponential(mean: 2))]))
         let before = Simulation.trace(base).trace.filter { $0.component == "server" }
         var after = Simulation.trace(grown).trace.filter { $0.component == "server" }
@@ -91,7 +91,7 @@ import Testing
     /// With a queue timeout, no request that got a server waited longer than the timeout.
     @Test func timeoutBoundsTheWait() {
         var spec = Self.mm1(rate: 0.95, duration: 50_000, seed: 9)
-        spec.stations[0].timeout = 2
+        spec.components[0].kind = .station(StationSpec(name: "server", timeout: 2))
         let result = Simulation.run(spec)
         #expect(result.requests.timedOut > 0)
         #expect(result.components[0].timedOut == result.requests.timedOut)

@@ -23,14 +23,14 @@ extension RunResult {
         }
         let components = first.components.indices.map { c in
             let each = results.map { $0.components[c] }
-            func mean(_ value: (ComponentResult) -> Double) -> Double { each.reduce(0) { $0 + value($1) } / n }
+            let resources = each[0].resources.indices.map { r in pooledResource(each.map { $0.resources[r] }) }
+            var metrics: [String: Double] = [:]
+            for key in each[0].metrics.keys {
+                metrics[key] = each.reduce(0) { $0 + ($1.metrics[key] ?? 0) } / n
+            }
             return ComponentResult(
-                name: each[0].name, kind: each[0].kind, servers: each[0].servers,
-                utilization: mean(\.utilization), meanBusy: mean(\.meanBusy), meanQueue: mean(\.meanQueue),
-                maxQueue: each.map(\.maxQueue).max()!, meanInStation: mean(\.meanInStation),
-                arrivals: each.reduce(0) { $0 + $1.arrivals }, completions: each.reduce(0) { $0 + $1.completions },
-                rejected: each.reduce(0) { $0 + $1.rejected }, timedOut: each.reduce(0) { $0 + $1.timedOut },
-                throughput: mean(\.throughput), meanWait: mean(\.meanWait), meanResponse: mean(\.meanResponse))
+                name: each[0].name, kind: each[0].kind, load: pooledResource(each.map(\.load)), metrics: metrics,
+                resources: resources)
         }
         let histogram = mergeBuckets(results.map(\.histogram))
         return RunResult(
@@ -43,6 +43,26 @@ extension RunResult {
             components: components, histogram: histogram)
     }
 
+    /// One resource over replications: counts add up, time averages and rates are averaged,
+    /// the max queue is the largest seen.
+    private static func pooledResource(_ each: [ResourceResult]) -> ResourceResult {
+        let n = Double(each.count)
+        func mean(_ value: (ResourceResult) -> Double) -> Double { each.reduce(0) { $0 + value($1) } / n }
+        func total(_ value: (ResourceResult) -> UInt64) -> UInt64 { each.reduce(0) { $0 + value($1) } }
+        let utilization = mean(\.utilization)
+        let meanBusy = mean(\.meanBusy)
+        let meanQueue = mean(\.meanQueue)
+        let meanInStation = mean(\.meanInStation)
+        let throughput = mean(\.throughput)
+        let meanWait = mean(\.meanWait)
+        let meanResponse = mean(\.meanResponse)
+        return ResourceResult(
+            name: each[0].name, servers: each[0].servers, utilization: utilization, meanBusy: meanBusy,
+            meanQueue: meanQueue, maxQueue: each.map(\.maxQueue).max() ?? 0, meanInStation: meanInStation,
+            arrivals: total(\.arrivals), completions: total(\.completions), rejected: total(\.rejected),
+            timedOut: total(\.timedOut), throughput: throughput, meanWait: meanWait, meanResponse: meanResponse)
+    }
+
     private static func sum(_ counts: [RequestCounts]) -> RequestCounts {
         var total = RequestCounts()
         for c in counts {
@@ -50,6 +70,7 @@ extension RunResult {
             total.completed += c.completed
             total.rejected += c.rejected
             total.timedOut += c.timedOut
+            total.poolTimedOut += c.poolTimedOut
             total.failed += c.failed
             total.inSystem += c.inSystem
         }

@@ -1,12 +1,15 @@
 import DequeModule
 import HeadroomKernel
+import RealModule
 
 /// The discrete-event engine: runs one `SimulationSpec` from time 0 to its duration.
 ///
-/// Requests live in fixed slots (struct-of-arrays, reused through a free list) and carry only a
-/// program counter, so the loop allocates nothing per event once the arrays have grown to the
-/// largest population. Every wake-up event carries the slot's token; a request that moved on
-/// (served, timed out) has a new token, which makes its old events recognisable as stale.
+/// Requests live in fixed slots (struct-of-arrays in `Column`s, reused through a free list) and
+/// carry only a program counter, a few registers (key, tenant, session, chosen replica and node)
+/// and the times they entered what they hold, so the loop allocates nothing per event once the
+/// columns have grown to the largest population. Every wake-up event carries the slot's token; a
+/// request that moved on (served, timed out, failed) has a new token, which makes its old events
+/// recognisable as stale.
 struct Engine: ~Copyable {
     /// Event kinds on the calendar.
     enum Kind {
@@ -16,35 +19,76 @@ struct Engine: ~Copyable {
         static let warmupEnd: UInt32 = 3
     }
 
-    /// How a request left the system.
-    enum Outcome { case completed, rejected, timedOut, failed }
+    /// How a request (or child, or job attempt) ended.
+    enum Outcome: UInt8 { case completed, rejected, timedOut, poolTimeout, failed }
+
+    /// What a slot holds.
+    enum SlotKind: UInt8 { case request, child, job }
 
     let spec: SimulationSpec
-    var calendar = EventCalendar()
+    let layout: Layout
     let program: Program
-    var stations: Column<StationState>
-    /// Per station: waiting requests as (slot << 32 | token); an entry whose token no longer
-    /// matches its slot's is stale (the request timed out) and is skipped.
+    var calendar = EventCalendar()
+
+    // Resources: every station, thread pool, core set, connection pool, cache server, database
+    // node and worker pool, in one table.
+    var resources: Column<StationState>
+    /// Per resource: waiting requests as (slot << 32 | token); an entry whose token no longer
+    /// matches its slot's is stale (the request left) and is skipped.
     var queues: [Deque<UInt64>]
-    /// Per class: arrival stream, then routing stream.
+
+    // Random streams: per class arrivals, routing and popularity draws; then the program's.
     var arrivalStreams: Column<RandomStream>
     var routingStreams: Column<RandomStream>
-    /// Per station: service stream.
-    var serviceStreams: Column<RandomStream>
+    var streams: Column<RandomStream>
     /// Per class: the mean gap of Poisson arrivals (drawn inline, the common case), or NaN
     /// when the class has another interarrival distribution.
     let poissonGap: [Double]
+    /// Per class: key, tenant and session popularity (nil: always 0).
+    let keyTables: [PopularityTable?]
+    let tenantTables: [PopularityTable?]
+    let sessionTables: [PopularityTable?]
+    /// Per class: whether sharded databases route it by tenant (else by key).
+    let routesByTenant: [Bool]
+
+    // Component state, indexed by component.
+    var balancers: Column<BalancerState>
+    var weights: [Double]
+    var caches: Column<CacheState>
+    var databases: Column<DatabaseState>
+    var jobQueues: Column<QueueState>
+    /// Cache entries: expiry time (−∞ when absent) and LRU links, `keySpace` slots per cache.
+    var cacheExpiry: Column<Double>
+    var cachePrev: Column<Int32>
+    var cacheNext: Column<Int32>
+    /// Per database and key: when the last write becomes visible on replicas, seconds.
+    var visibleAt: Column<Double>
+    /// Per database: the shard of each key, and of each tenant.
+    var keyShard: Column<Int32>
+    var tenantShard: Column<Int32>
+    let keySpace: Int
 
     // Request slots, one column per field.
+    var slotKind = Column<UInt8>()
     var slotClass = Column<Int32>()
     var slotPC = Column<Int32>()
     var slotToken = Column<UInt32>()
     var slotArrival = Column<Double>()
-    /// When the request entered the station it is at, seconds.
-    var slotStamp = Column<Double>()
+    var slotParent = Column<Int32>()
+    var slotPending = Column<Int32>()
+    var slotFailure = Column<UInt8>()
+    var slotAttempt = Column<Int32>()
+    var slotSerial = Column<Int32>()
+    /// `registerCount` registers per slot.
+    var registers = Column<Int32>()
+    let registerCount: Int
+    /// Per slot and holding depth: when it reached the resource and when it got a server.
+    var stamps = Column<Double>()
+    var starts = Column<Double>()
+    let depthCount: Int
     var freeSlots = Column<Int32>()
     var inSystem = 0
-    /// Requests handed a server by a release, waiting to run on.
+    /// Requests handed a server by a release (or a finished fork), waiting to run on.
     var ready = Column<Int32>()
 
     // Statistics.
@@ -55,21 +99,108 @@ struct Engine: ~Copyable {
 
     /// When non-nil, every state change is appended here (tests of small scenarios).
     var trace: [TraceRecord]?
-    /// Arrival number of the request in each slot (for the trace only).
-    var slotSerial = Column<Int32>()
     var arrivalsSoFar: Int32 = 0
 
     init(spec: SimulationSpec) {
         self.spec = spec
-        program = Program(classes: spec.classes)
-        stations = Column(spec.stations.map(StationState.init(spec:)))
-        queues = Array(repeating: Deque(), count: spec.stations.count)
+        let layout = Layout(spec)
+        self.layout = layout
+        let program = Program(spec: spec, layout: layout)
+        self.program = program
+        resources = Column(layout.resources)
+        queues = Array(repeating: Deque(), count: layout.resources.count)
         arrivalStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "arrivals/" + $0.name) })
         routingStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "routing/" + $0.name) })
-        serviceStreams = Column(spec.stations.map { RandomStream(seed: spec.seed, name: "service/" + $0.name) })
+        var streamNames = program.streamNames
         poissonGap = spec.classes.map {
             if case .exponential(let mean) = $0.interarrival { mean } else { .nan }
         }
+        keyTables = spec.classes.map { $0.keys.map(PopularityTable.init) }
+        tenantTables = spec.classes.map { $0.tenants.map(PopularityTable.init) }
+        sessionTables = spec.classes.map { $0.sessions.map(PopularityTable.init) }
+        routesByTenant = spec.classes.map { $0.tenants != nil }
+        let keySpace = max(1, spec.classes.map { $0.keys?.count ?? 1 }.max() ?? 1)
+        let tenantSpace = max(1, spec.classes.map { $0.tenants?.count ?? 1 }.max() ?? 1)
+        self.keySpace = keySpace
+
+        var balancers = Array(repeating: BalancerState(), count: spec.components.count)
+        var weights: [Double] = []
+        var caches = Array(repeating: CacheState(), count: spec.components.count)
+        var databases = Array(repeating: DatabaseState(), count: spec.components.count)
+        var jobQueues = Array(repeating: QueueState(), count: spec.components.count)
+        var cacheCount = 0
+        var databaseCount = 0
+        var keyShard: [Int32] = []
+        var tenantShard: [Int32] = []
+        func stream(_ name: String) -> Int32 {
+            if let index = streamNames.firstIndex(of: name) { return Int32(index) }
+            streamNames.append(name)
+            return Int32(streamNames.count - 1)
+        }
+        for (index, component) in spec.components.enumerated() {
+            switch component.kind {
+            case .appServer(let app):
+                var state = BalancerState()
+                state.replicas = Int32(app.replicas)
+                state.stream = stream("balance/" + component.name)
+                if let lb = layout.balancerOf[index], case .loadBalancer(let balancer) = spec.components[lb].kind {
+                    state.policy = UInt8(BalancingPolicy.allCases.firstIndex(of: balancer.policy)!)
+                    state.sticky = balancer.sticky
+                    state.stream = stream("balance/" + spec.components[lb].name)
+                    if balancer.policy == .weighted {
+                        state.weightsOffset = Int32(weights.count)
+                        let total = balancer.weights.reduce(0, +)
+                        var running = 0.0
+                        for w in balancer.weights {
+                            running += w / total
+                            weights.append(running)
+                        }
+                        weights[weights.count - 1] = 1
+                    }
+                }
+                balancers[index] = state
+            case .cache(let cache):
+                caches[index].capacity = cache.capacity.map { Int32(clamping: $0) } ?? .max
+                caches[index].ttl = cache.ttl
+                caches[index].offset = cacheCount * keySpace
+                cacheCount += 1
+            case .database(let db):
+                databases[index].shards = Int32(db.shards)
+                databases[index].replicas = Int32(db.replicas)
+                databases[index].slowQuery = db.slowQuery ?? .infinity
+                databases[index].keyOffset = databaseCount * keySpace
+                databases[index].tenantOffset = databaseCount * tenantSpace
+                databases[index].lagStream = stream("lag/" + component.name)
+                databaseCount += 1
+                for key in 0..<keySpace {
+                    keyShard.append(Int32(TenantNames.shard(key: key, of: keySpace, router: db.router, shards: db.shards)))
+                }
+                for tenant in 0..<tenantSpace {
+                    tenantShard.append(Int32(TenantNames.shard(
+                        tenant: tenant, of: tenantSpace, router: db.router, shards: db.shards)))
+                }
+            case .queue(let queue):
+                jobQueues[index].attempts = Int32(queue.attempts)
+                jobQueues[index].failure = queue.failure
+                jobQueues[index].stream = stream("jobs/" + component.name)
+            default:
+                break
+            }
+        }
+        self.balancers = Column(balancers)
+        self.weights = weights
+        self.caches = Column(caches)
+        self.databases = Column(databases)
+        self.jobQueues = Column(jobQueues)
+        cacheExpiry = Column(repeating: -.infinity, count: max(1, cacheCount * keySpace))
+        cachePrev = Column(repeating: -1, count: max(1, cacheCount * keySpace))
+        cacheNext = Column(repeating: -1, count: max(1, cacheCount * keySpace))
+        visibleAt = Column(repeating: -.infinity, count: max(1, databaseCount * keySpace))
+        self.keyShard = Column(keyShard.isEmpty ? [0] : keyShard)
+        self.tenantShard = Column(tenantShard.isEmpty ? [0] : tenantShard)
+        streams = Column(streamNames.map { RandomStream(seed: spec.seed, name: $0) })
+        registerCount = Int(layout.registerCount)
+        depthCount = program.maxDepth
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
@@ -88,17 +219,17 @@ struct Engine: ~Copyable {
                 if slotToken[Int(event.target)] == event.tag { advance(event.target) }
             case Kind.arrival:
                 arrive(classIndex: Int(event.target))
-                if unstableReason != nil { return }
             case Kind.timeout:
                 expire(event.target, token: event.tag)
             default:
                 endWarmup()
             }
+            if unstableReason != nil { return }
         }
         calendar.advance(to: end)
     }
 
-    // MARK: Arrivals and departures
+    // MARK: Arrivals and slots
 
     /// The time to class `k`'s next arrival, seconds.
     @inline(__always)
@@ -110,39 +241,67 @@ struct Engine: ~Copyable {
 
     mutating func arrive(classIndex k: Int) {
         calendar.schedule(after: nextGap(k), kind: Kind.arrival, target: Int32(k))
-        let slot = allocateSlot(classIndex: k)
+        let slot = allocateSlot(kind: .request, classIndex: k, pc: program.entry[k])
+        let r = Int(slot) * registerCount
+        if let table = keyTables[k] { registers[r + Int(Layout.keyRegister)] = table.sample(&routingStreams[k]) }
+        if let table = tenantTables[k] { registers[r + Int(Layout.tenantRegister)] = table.sample(&routingStreams[k]) }
+        if let table = sessionTables[k] { registers[r + Int(Layout.sessionRegister)] = table.sample(&routingStreams[k]) }
         if trace != nil { record(.arrive, slot, component: spec.classes[k].name) }
         if measuring { classCounts[k].arrived &+= 1 }
-        inSystem += 1
-        if inSystem > spec.maxInSystem {
-            unstableReason = "more than \(spec.maxInSystem) requests in the system at t = \(calendar.now) s"
-            return
-        }
         advance(slot)
     }
 
-    mutating func allocateSlot(classIndex k: Int) -> Int32 {
+    /// A fresh slot for a request, child or job, registers zeroed; counts toward the guard.
+    mutating func allocateSlot(kind: SlotKind, classIndex k: Int, pc: Int32) -> Int32 {
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
-            slotClass[Int(slot)] = Int32(k)
-            slotPC[Int(slot)] = program.entry[k]
-            slotArrival[Int(slot)] = calendar.now
-            slotSerial[Int(slot)] = arrivalsSoFar
+            let s = Int(slot)
+            slotKind[s] = kind.rawValue
+            slotClass[s] = Int32(k)
+            slotPC[s] = pc
+            slotArrival[s] = calendar.now
+            slotParent[s] = -1
+            slotPending[s] = 0
+            slotFailure[s] = 0
+            slotAttempt[s] = 0
+            slotSerial[s] = arrivalsSoFar
+            for i in 0..<registerCount { registers[s * registerCount + i] = 0 }
         } else {
             slot = Int32(slotClass.count)
+            slotKind.append(kind.rawValue)
             slotClass.append(Int32(k))
-            slotPC.append(program.entry[k])
+            slotPC.append(pc)
             slotToken.append(0)
             slotArrival.append(calendar.now)
-            slotStamp.append(0)
+            slotParent.append(-1)
+            slotPending.append(0)
+            slotFailure.append(0)
+            slotAttempt.append(0)
             slotSerial.append(arrivalsSoFar)
+            for _ in 0..<registerCount { registers.append(0) }
+            for _ in 0..<depthCount {
+                stamps.append(0)
+                starts.append(0)
+            }
         }
         arrivalsSoFar &+= 1
+        inSystem += 1
+        if inSystem > spec.maxInSystem, unstableReason == nil {
+            unstableReason = "more than \(spec.maxInSystem) requests in the system at t = \(calendar.now) s"
+        }
         return slot
     }
 
-    /// The request leaves the system: counted by class and outcome, its slot freed.
+    /// Frees a slot: its token changes, so its pending events and queue entries go stale.
+    @inline(__always)
+    mutating func freeSlot(_ slot: Int32) {
+        slotToken[Int(slot)] &+= 1
+        freeSlots.append(slot)
+        inSystem -= 1
+    }
+
+    /// A top-level request leaves the system: counted by class and outcome.
     mutating func finish(_ slot: Int32, _ outcome: Outcome) {
         let s = Int(slot)
         let k = Int(slotClass[s])
@@ -154,18 +313,41 @@ struct Engine: ~Copyable {
                 classLatency[k].record(calendar.now - slotArrival[s])
             case .rejected: classCounts[k].rejected &+= 1
             case .timedOut: classCounts[k].timedOut &+= 1
+            case .poolTimeout: classCounts[k].poolTimedOut &+= 1
             case .failed: classCounts[k].failed &+= 1
             }
         }
-        slotToken[s] &+= 1
-        freeSlots.append(slot)
-        inSystem -= 1
+        freeSlot(slot)
+    }
+
+    /// The request in `slot` cannot go on (rejected, timed out, a child failed): it gives back
+    /// everything it holds at its current instruction, then ends as its kind requires.
+    mutating func fail(_ slot: Int32, _ outcome: Outcome) {
+        let s = Int(slot)
+        let pc = Int(slotPC[s])
+        for held in program.heldSets[Int(program.heldAt[pc])].reversed() {
+            release(slot, resource: resourceIndex(slot, held.base, held.register), depth: Int(held.depth), counted: false)
+        }
+        switch SlotKind(rawValue: slotKind[s])! {
+        case .request:
+            finish(slot, outcome)
+        case .child:
+            childFinished(slot, outcome)
+        case .job:
+            jobFailed(slot, outcome)
+        }
+    }
+
+    /// The resource `base + regs[register]` for the request in `slot`.
+    @inline(__always)
+    func resourceIndex(_ slot: Int32, _ base: Int32, _ register: Int32) -> Int {
+        register < 0 ? Int(base) : Int(base) + Int(registers[Int(slot) * registerCount + Int(register)])
     }
 
     // MARK: The interpreter
 
     /// Runs the request in `slot` until it blocks (waits for a server or a delay) or leaves,
-    /// then runs any request that a release on the way handed a server to.
+    /// then runs any request that was handed a server on the way.
     mutating func advance(_ first: Int32) {
         var slot = first
         while true {
@@ -184,19 +366,18 @@ struct Engine: ~Copyable {
             let instruction = program.instructions[pc]
             switch instruction.op {
             case .acquire:
-                let st = Int(instruction.a)
-                if !acquire(slot, station: st) {
-                    slotPC[s] = Int32(pc)
-                    return
-                }
+                slotPC[s] = Int32(pc)
+                let resource = resourceIndex(slot, instruction.a, instruction.b)
+                if !acquire(slot, resource: resource, depth: Int(instruction.c)) { return }
                 pc += 1
             case .delay:
-                let duration = program.distributions[Int(instruction.a)].sample(&serviceStreams[Int(instruction.b)])
+                let duration = program.distributions[Int(instruction.a)].sample(&streams[Int(instruction.b)])
                 slotPC[s] = Int32(pc + 1)
                 calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
                 return
             case .release:
-                release(slot, station: Int(instruction.a))
+                release(slot, resource: resourceIndex(slot, instruction.a, instruction.b), depth: Int(instruction.c),
+                        counted: true)
                 pc += 1
             case .branch:
                 let u = routingStreams[Int(slotClass[s])].nextOpenUnit()
@@ -208,86 +389,143 @@ struct Engine: ~Copyable {
             case .done:
                 finish(slot, .completed)
                 return
+            case .query:
+                let duration = program.distributions[Int(instruction.a)].sample(&streams[Int(instruction.b)])
+                if measuring, duration > databases[Int(instruction.c)].slowQuery {
+                    databases[Int(instruction.c)].slowQueries &+= 1
+                }
+                slotPC[s] = Int32(pc + 1)
+                calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
+                return
+            case .pick:
+                let replica = pickReplica(slot, server: Int(instruction.a))
+                registers[s * registerCount + Int(instruction.b)] = replica
+                pc += 1
+            case .cacheGet:
+                pc = cacheGet(slot, cache: Int(instruction.a)) ? pc + 1 : Int(instruction.b)
+            case .cacheSet:
+                cacheSet(slot, cache: Int(instruction.a))
+                pc += 1
+            case .invalidate:
+                cacheInvalidate(slot, cache: Int(instruction.a))
+                pc += 1
+            case .route:
+                route(slot, database: Int(instruction.a), access: instruction.b)
+                pc += 1
+            case .replicate:
+                replicate(slot, database: Int(instruction.a))
+                pc += 1
+            case .setNode:
+                registers[s * registerCount + Int(Layout.nodeRegister)] = instruction.a
+                pc += 1
+            case .fork:
+                slotPC[s] = Int32(pc + 1)
+                fork(slot, table: Int(instruction.a), count: Int(instruction.b))
+                return
+            case .childDone:
+                childFinished(slot, .completed)
+                return
+            case .enqueue:
+                enqueue(slot, queue: Int(instruction.a))
+                pc += 1
+            case .jobEnd:
+                slotPC[s] = Int32(pc)
+                jobEnd(slot, queue: Int(instruction.a))
+                return
             }
         }
     }
 
-    /// Takes a server of station `st` for `slot`: true when it got one now; false when it is
-    /// queued or rejected (then it has left the system).
+    // MARK: Resources
+
+    /// Takes a server of `resource` for `slot`: true when it got one now; false when it is
+    /// queued, or rejected (then it has failed and left).
     @inline(__always)
-    mutating func acquire(_ slot: Int32, station st: Int) -> Bool {
+    mutating func acquire(_ slot: Int32, resource st: Int, depth: Int) -> Bool {
         let now = calendar.now
-        slotStamp[Int(slot)] = now
-        let inStation = stations[st].busy + stations[st].waiting
-        if inStation >= stations[st].capacity {
-            if trace != nil { record(.reject, slot, component: spec.stations[st].name) }
-            if measuring { stations[st].rejected &+= 1 }
-            finish(slot, .rejected)
+        let d = Int(slot) * depthCount + depth
+        stamps[d] = now
+        let inStation = resources[st].busy + resources[st].waiting
+        if inStation >= resources[st].capacity {
+            if trace != nil { record(.reject, slot, component: layout.resourceNames[st]) }
+            if measuring { resources[st].rejected &+= 1 }
+            fail(slot, .rejected)
             return false
         }
-        if measuring { stations[st].arrivals &+= 1 }
-        if stations[st].busy < stations[st].servers {
-            if trace != nil { record(.start, slot, component: spec.stations[st].name) }
-            stations[st].busy += 1
-            stations[st].busyStat.set(Double(stations[st].busy), at: now)
-            if measuring { stations[st].waits.record(0) }
+        if measuring { resources[st].arrivals &+= 1 }
+        if resources[st].busy < resources[st].servers {
+            if trace != nil { record(.start, slot, component: layout.resourceNames[st]) }
+            resources[st].busy += 1
+            resources[st].busyStat.set(Double(resources[st].busy), at: now)
+            starts[d] = now
+            if measuring { resources[st].waits.record(0) }
             return true
         }
-        if trace != nil { record(.queue, slot, component: spec.stations[st].name) }
+        if trace != nil { record(.queue, slot, component: layout.resourceNames[st]) }
         let token = slotToken[Int(slot)]
         queues[st].append(UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(token))
-        stations[st].waiting += 1
-        stations[st].queueStat.set(Double(stations[st].waiting), at: now)
-        if stations[st].timeout < .infinity {
-            calendar.schedule(after: stations[st].timeout, kind: Kind.timeout, target: slot, tag: token)
+        resources[st].waiting += 1
+        resources[st].queueStat.set(Double(resources[st].waiting), at: now)
+        if resources[st].timeout < .infinity {
+            calendar.schedule(after: resources[st].timeout, kind: Kind.timeout, target: slot, tag: token)
         }
         return false
     }
 
-    /// Gives back `slot`'s server at station `st`; hands it to the first live waiter, if any.
+    /// Gives back `slot`'s server at `resource`; hands it to the first live waiter, if any.
+    /// `counted`: a normal release (statistics); false when a failing request lets go.
     @inline(__always)
-    mutating func release(_ slot: Int32, station st: Int) {
+    mutating func release(_ slot: Int32, resource st: Int, depth: Int, counted: Bool) {
         let now = calendar.now
-        if trace != nil { record(.release, slot, component: spec.stations[st].name) }
-        if measuring {
-            stations[st].completions &+= 1
-            stations[st].responses.record(now - slotStamp[Int(slot)])
+        if trace != nil { record(.release, slot, component: layout.resourceNames[st]) }
+        if measuring && counted {
+            let d = Int(slot) * depthCount + depth
+            resources[st].completions &+= 1
+            resources[st].responses.record(now - stamps[d])
+            resources[st].services.record(now - starts[d])
         }
-        while stations[st].waiting > 0 {
+        while resources[st].waiting > 0 {
             let entry = queues[st].removeFirst()
             let waiter = Int32(truncatingIfNeeded: entry >> 32)
             guard slotToken[Int(waiter)] == UInt32(truncatingIfNeeded: entry) else { continue }
-            stations[st].waiting -= 1
-            stations[st].queueStat.set(Double(stations[st].waiting), at: now)
-            if trace != nil { record(.start, waiter, component: spec.stations[st].name) }
-            if measuring { stations[st].waits.record(now - slotStamp[Int(waiter)]) }
+            resources[st].waiting -= 1
+            resources[st].queueStat.set(Double(resources[st].waiting), at: now)
+            if trace != nil { record(.start, waiter, component: layout.resourceNames[st]) }
+            let waiterPC = Int(slotPC[Int(waiter)])
+            let d = Int(waiter) * depthCount + Int(program.instructions[waiterPC].c)
+            starts[d] = now
+            if measuring { resources[st].waits.record(now - stamps[d]) }
             // A new token makes the waiter's pending timeout stale.
             slotToken[Int(waiter)] &+= 1
             slotPC[Int(waiter)] += 1
             ready.append(waiter)
             return
         }
-        stations[st].busy -= 1
-        stations[st].busyStat.set(Double(stations[st].busy), at: now)
+        resources[st].busy -= 1
+        resources[st].busyStat.set(Double(resources[st].busy), at: now)
     }
 
-    /// A queued request's wait ran out: it leaves the queue with a timeout error.
+    /// A queued request's wait ran out: it leaves the queue with a timeout (or pool timeout).
     mutating func expire(_ slot: Int32, token: UInt32) {
         let s = Int(slot)
         guard slotToken[s] == token else { return }
-        let st = Int(program.instructions[Int(slotPC[s])].a)
-        if trace != nil { record(.timeout, slot, component: spec.stations[st].name) }
-        stations[st].waiting -= 1
-        stations[st].queueStat.set(Double(stations[st].waiting), at: calendar.now)
-        if measuring { stations[st].timedOut &+= 1 }
-        // Leaves a stale entry in the queue: finish() changes the token.
-        finish(slot, .timedOut)
+        let instruction = program.instructions[Int(slotPC[s])]
+        let st = resourceIndex(slot, instruction.a, instruction.b)
+        if trace != nil { record(.timeout, slot, component: layout.resourceNames[st]) }
+        resources[st].waiting -= 1
+        resources[st].queueStat.set(Double(resources[st].waiting), at: calendar.now)
+        if measuring { resources[st].timedOut &+= 1 }
+        // Its queue entry goes stale when the slot's token changes.
+        slotToken[s] &+= 1
+        fail(slot, resources[st].timeoutIsPoolTimeout ? .poolTimeout : .timedOut)
         // Drop stale entries at the head so the queue does not hold them for long.
         while let head = queues[st].first,
               slotToken[Int(Int32(truncatingIfNeeded: head >> 32))] != UInt32(truncatingIfNeeded: head) {
             queues[st].removeFirst()
         }
     }
+
+    // MARK: Trace and warm-up
 
     /// Appends one line to the trace.
     mutating func record(_ event: TraceRecord.Kind, _ slot: Int32, component: String) {
@@ -299,7 +537,10 @@ struct Engine: ~Copyable {
     mutating func endWarmup() {
         let now = calendar.now
         measuring = true
-        for i in 0..<stations.count { stations[i].resetStatistics(at: now) }
+        for i in 0..<resources.count { resources[i].resetStatistics(at: now) }
+        for i in 0..<caches.count { caches[i].resetStatistics() }
+        for i in 0..<databases.count { databases[i].resetStatistics() }
+        for i in 0..<jobQueues.count { jobQueues[i].resetStatistics() }
         for k in 0..<classCounts.count {
             classCounts[k] = RequestCounts()
             classLatency[k].reset()

@@ -1,7 +1,8 @@
 import HeadroomKernel
 
-/// The live state and statistics of one station during a run; plain values only, so the
-/// engine keeps them in a `Column`. The station's queue lives beside it, in `Engine.queues`.
+/// The live state and statistics of one resource (c servers and a FIFO queue) during a run; plain
+/// values only, so the engine keeps them in a `Column`. Its queue lives beside it, in
+/// `Engine.queues`.
 struct StationState: BitwiseCopyable {
     let servers: Int32
     /// Most requests in the station at once; Int32.max when unbounded.
@@ -22,11 +23,16 @@ struct StationState: BitwiseCopyable {
     var timedOut: UInt64 = 0
     var waits = Tally()
     var responses = Tally()
+    /// Time holding a server (service), per completion.
+    var services = Tally()
 
-    init(spec: StationSpec) {
-        servers = Int32(spec.servers)
-        capacity = spec.capacity.map { Int32(clamping: $0) } ?? .max
-        timeout = spec.timeout ?? .infinity
+    /// A timeout here is a pool timeout (an error of its own kind), not a queue timeout.
+    var timeoutIsPoolTimeout = false
+
+    init(servers: Int, capacity: Int?, timeout: Double?) {
+        self.servers = Int32(servers)
+        self.capacity = capacity.map { Int32(clamping: $0) } ?? .max
+        self.timeout = timeout ?? .infinity
     }
 
     /// Discards statistics gathered so far (end of warm-up) but keeps the live state.
@@ -39,5 +45,6 @@ struct StationState: BitwiseCopyable {
         timedOut = 0
         waits.reset()
         responses.reset()
+        services.reset()
     }
 }

@@ -68,6 +68,8 @@ public struct RequestCounts: Codable, Sendable, Equatable, BitwiseCopyable {
     public var rejected: UInt64 = 0
     /// Left a queue after waiting longer than its timeout.
     public var timedOut: UInt64 = 0
+    /// Gave up waiting for a pool connection (the pool's acquire timeout).
+    public var poolTimedOut: UInt64 = 0
     /// Failed for any other reason (a crashed server, a failed dependency).
     public var failed: UInt64 = 0
     /// Still in the system when the run ended.
@@ -122,11 +124,11 @@ public struct ClassResult: Codable, Sendable, Equatable {
     }
 }
 
-/// Results of one component, after warm-up. Time averages are weighted by simulated time.
-public struct ComponentResult: Codable, Sendable, Equatable {
+/// Queueing figures of one resource (a station, a replica's threads or cores, a pool, a
+/// database node, a queue's workers), after warm-up. Time averages are weighted by simulated
+/// time.
+public struct ResourceResult: Codable, Sendable, Equatable {
     public var name: String
-    /// The component's type, e.g. `station`.
-    public var kind: String
     /// Servers (c).
     public var servers: Int
     /// Mean busy servers / servers, in [0, 1].
@@ -155,13 +157,12 @@ public struct ComponentResult: Codable, Sendable, Equatable {
     public var meanResponse: Double
 
     public init(
-        name: String, kind: String, servers: Int, utilization: Double, meanBusy: Double,
+        name: String, servers: Int, utilization: Double, meanBusy: Double,
         meanQueue: Double, maxQueue: Int, meanInStation: Double, arrivals: UInt64,
         completions: UInt64, rejected: UInt64, timedOut: UInt64, throughput: Double,
         meanWait: Double, meanResponse: Double
     ) {
         self.name = name
-        self.kind = kind
         self.servers = servers
         self.utilization = utilization
         self.meanBusy = meanBusy
@@ -175,5 +176,96 @@ public struct ComponentResult: Codable, Sendable, Equatable {
         self.throughput = throughput
         self.meanWait = meanWait
         self.meanResponse = meanResponse
+    }
+}
+
+/// Results of one component, after warm-up.
+///
+/// `load` holds the headline queueing figures (summed or averaged over the component's replicas,
+/// shards or nodes; its fields are also readable directly, `component.utilization`), `metrics`
+/// the figures only this kind has (cache hit rate, pool usage, stale reads, dead letters…), and
+/// `resources` every underlying resource, so a hot replica or shard shows. Encoded flat: the
+/// load's fields and the metrics beside `name` and `kind`.
+public struct ComponentResult: Sendable, Equatable {
+    public var name: String
+    /// The component's type, e.g. `station`, `cache`.
+    public var kind: String
+    public var load: ResourceResult
+    /// Kind-specific figures, snake_case names (e.g. `hit_rate`, `pool_usage`).
+    public var metrics: [String: Double]
+    /// Each underlying resource, named `component` or `component.part` (e.g. `app.2.cores`).
+    public var resources: [ResourceResult]
+
+    public init(name: String, kind: String, load: ResourceResult, metrics: [String: Double] = [:],
+                resources: [ResourceResult] = []) {
+        self.name = name
+        self.kind = kind
+        self.load = load
+        self.metrics = metrics
+        self.resources = resources
+    }
+
+    public var servers: Int { load.servers }
+    public var utilization: Double { load.utilization }
+    public var meanBusy: Double { load.meanBusy }
+    public var meanQueue: Double { load.meanQueue }
+    public var maxQueue: Int { load.maxQueue }
+    public var meanInStation: Double { load.meanInStation }
+    public var arrivals: UInt64 { load.arrivals }
+    public var completions: UInt64 { load.completions }
+    public var rejected: UInt64 { load.rejected }
+    public var timedOut: UInt64 { load.timedOut }
+    public var throughput: Double { load.throughput }
+    public var meanWait: Double { load.meanWait }
+    public var meanResponse: Double { load.meanResponse }
+}
+
+extension ComponentResult: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    /// Keys of the flat encoding that are not metrics.
+    private static let fixed: Set<String> = [
+        "name", "kind", "resources", "servers", "utilization", "mean_busy", "meanBusy", "mean_queue", "meanQueue",
+        "max_queue", "maxQueue", "mean_in_station", "meanInStation", "arrivals", "completions", "rejected",
+        "timed_out", "timedOut", "throughput", "mean_wait", "meanWait", "mean_response", "meanResponse",
+    ]
+
+    public func encode(to encoder: Encoder) throws {
+        try load.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(kind, forKey: Key(stringValue: "kind"))
+        try c.encode(resources, forKey: Key(stringValue: "resources"))
+        for (metric, value) in metrics { try c.encode(value, forKey: Key(stringValue: metric)) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        load = try ResourceResult(from: decoder)
+        name = load.name
+        let c = try decoder.container(keyedBy: Key.self)
+        kind = try c.decode(String.self, forKey: Key(stringValue: "kind"))
+        resources = try c.decodeIfPresent([ResourceResult].self, forKey: Key(stringValue: "resources")) ?? []
+        var metrics: [String: Double] = [:]
+        for key in c.allKeys where !Self.fixed.contains(key.stringValue) {
+            // A decoder that converts from snake case hands `hit_rate` over as `hitRate`.
+            if let value = try? c.decode(Double.self, forKey: key) { metrics[Self.snakeCased(key.stringValue)] = value }
+        }
+        self.metrics = metrics
+    }
+
+    /// `hitRate` → `hit_rate`; snake-case names come back unchanged.
+    static func snakeCased(_ name: String) -> String {
+        var out = ""
+        for ch in name {
+            if ch.isUppercase {
+                out += "_" + ch.lowercased()
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
     }
 }

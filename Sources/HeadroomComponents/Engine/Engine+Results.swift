@@ -1,0 +1,198 @@
+import HeadroomKernel
+
+extension Engine {
+    /// The run's results, measured from the end of warm-up to the current time.
+    func result() -> RunResult {
+        let now = calendar.now
+        let span = Swift.max(now - spec.warmup, 0)
+        func perSecond(_ count: UInt64) -> Double { span > 0 ? Double(count) / span : 0 }
+
+        var total = RequestCounts()
+        var allLatency = LatencyHistogram()
+        var inSystemByClass = Array(repeating: UInt64(0), count: spec.classes.count)
+        let free = Set(freeSlots.array)
+        for slot in 0..<slotClass.count where !free.contains(Int32(slot)) && slotKind[slot] == SlotKind.request.rawValue {
+            inSystemByClass[Int(slotClass[slot])] += 1
+        }
+        var classes: [ClassResult] = []
+        for (k, classSpec) in spec.classes.enumerated() {
+            var counts = classCounts[k]
+            counts.inSystem = inSystemByClass[k]
+            total.arrived += counts.arrived
+            total.completed += counts.completed
+            total.rejected += counts.rejected
+            total.timedOut += counts.timedOut
+            total.poolTimedOut += counts.poolTimedOut
+            total.failed += counts.failed
+            total.inSystem += counts.inSystem
+            allLatency.add(classLatency[k])
+            classes.append(ClassResult(
+                name: classSpec.name, requests: counts, throughput: perSecond(counts.completed),
+                latency: classLatency[k].summary, histogram: classLatency[k].histogramBuckets))
+        }
+        let resourceResults = (0..<resources.count).map { resourceResult($0, now: now, perSecond: perSecond) }
+        let components = spec.components.indices.map { componentResult($0, resourceResults) }
+        return RunResult(
+            model: spec.name, seed: spec.seed, status: unstableReason == nil ? .ok : .unstable,
+            statusReason: unstableReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
+            events: calendar.processed, requests: total, throughput: perSecond(total.completed),
+            latency: allLatency.summary, classes: classes, components: components,
+            histogram: allLatency.histogramBuckets)
+    }
+
+    /// The queueing figures of resource `index`.
+    func resourceResult(_ index: Int, now: Double, perSecond: (UInt64) -> Double) -> ResourceResult {
+        let r = resources[index]
+        let meanBusy = r.busyStat.mean(at: now)
+        let meanQueue = r.queueStat.mean(at: now)
+        return ResourceResult(
+            name: layout.resourceNames[index], servers: Int(r.servers), utilization: meanBusy / Double(r.servers),
+            meanBusy: meanBusy, meanQueue: meanQueue, maxQueue: Int(r.queueStat.maximum),
+            meanInStation: meanBusy + meanQueue, arrivals: r.arrivals, completions: r.completions,
+            rejected: r.rejected, timedOut: r.timedOut, throughput: perSecond(r.completions),
+            meanWait: r.waits.mean, meanResponse: r.responses.mean)
+    }
+
+    /// The results of component `index`: its resources, their headline sum, and its own metrics.
+    func componentResult(_ index: Int, _ all: [ResourceResult]) -> ComponentResult {
+        let component = spec.components[index]
+        let mine = all.indices.filter { layout.resourceComponent[$0] == index }.map { all[$0] }
+        var metrics: [String: Double] = [:]
+        var load = ResourceResult.combined(component.name, mine)
+        switch component.kind {
+        case .station:
+            break
+        case .loadBalancer(let lb):
+            // Its load is what it routed: the arrivals at the backend's threads.
+            let threads = all.indices.filter { layout.resourceComponent[$0] == lb.backend && all[$0].name.hasSuffix("threads") }
+                .map { all[$0] }
+            load = ResourceResult.combined(component.name, [])
+            load.arrivals = threads.reduce(0) { $0 + $1.arrivals }
+            let shares = threads.map { Double($0.arrivals) }
+            let mean = shares.reduce(0, +) / Double(max(shares.count, 1))
+            metrics["routed"] = Double(load.arrivals)
+            metrics["imbalance"] = mean > 0 ? (shares.max() ?? 0) / mean : 0
+            for (r, share) in shares.enumerated() { metrics["replica\(r)_share"] = mean > 0 ? share / (mean * Double(shares.count)) : 0 }
+        case .appServer:
+            let threads = mine.filter { $0.name.hasSuffix("threads") }
+            let cores = mine.filter { $0.name.hasSuffix("cores") }
+            let t = ResourceResult.combined(component.name, threads)
+            let c = ResourceResult.combined(component.name, cores)
+            // Headline: requests as the threads see them, utilization of the CPU.
+            load = t
+            load.utilization = c.utilization
+            load.meanBusy = c.meanBusy
+            load.servers = c.servers
+            metrics["cpu_utilization"] = c.utilization
+            metrics["thread_utilization"] = t.utilization
+            metrics["threads_in_use"] = t.meanBusy
+            metrics["backlog_mean"] = t.meanQueue
+            metrics["backlog_max"] = Double(t.maxQueue)
+            metrics["cpu_queue_mean"] = c.meanQueue
+            for (r, replica) in cores.enumerated() { metrics["replica\(r)_cpu_utilization"] = replica.utilization }
+        case .pool(let pool):
+            metrics["size"] = Double(pool.size)
+            metrics["in_use"] = load.meanBusy
+            metrics["idle"] = Double(pool.size) - load.meanBusy
+            metrics["waiting"] = load.meanQueue
+            metrics["max_waiting"] = Double(load.maxQueue)
+            metrics["usage"] = load.utilization
+            metrics["pool_timeouts"] = Double(load.timedOut)
+        case .cache:
+            let c = caches[index]
+            let lookups = c.hits + c.misses
+            metrics["hits"] = Double(c.hits)
+            metrics["misses"] = Double(c.misses)
+            metrics["hit_rate"] = lookups > 0 ? Double(c.hits) / Double(lookups) : 0
+            metrics["sets"] = Double(c.sets)
+            metrics["evictions"] = Double(c.evictions)
+            metrics["expirations"] = Double(c.expirations)
+            metrics["invalidations"] = Double(c.invalidations)
+            metrics["entries"] = Double(c.count)
+        case .database(let db):
+            let d = databases[index]
+            metrics["reads"] = Double(d.reads)
+            metrics["writes"] = Double(d.writes)
+            metrics["replica_reads"] = Double(d.replicaReads)
+            metrics["stale_reads"] = Double(d.staleReads)
+            metrics["stale_read_ratio"] = d.replicaReads > 0 ? Double(d.staleReads) / Double(d.replicaReads) : 0
+            metrics["slow_queries"] = Double(d.slowQueries)
+            let nodes = 1 + db.replicas
+            for node in 0..<nodes {
+                let role = node == 0 ? "primary" : "replica\(node)"
+                let same = stride(from: node, to: mine.count, by: nodes).map { mine[$0] }
+                metrics["\(role)_utilization"] = ResourceResult.combined(role, same).utilization
+            }
+            if db.shards > 1 {
+                for shard in 0..<db.shards {
+                    let nodesOfShard = Array(mine[(shard * nodes)..<((shard + 1) * nodes)])
+                    let s = ResourceResult.combined("shard", nodesOfShard)
+                    metrics["shard\(shard)_utilization"] = s.utilization
+                    metrics["shard\(shard)_queries"] = Double(s.completions)
+                }
+                let utilizations = (0..<db.shards).map { metrics["shard\($0)_utilization"]! }
+                let mean = utilizations.reduce(0, +) / Double(db.shards)
+                metrics["shard_imbalance"] = mean > 0 ? utilizations.max()! / mean : 0
+            }
+        case .queue:
+            let q = jobQueues[index]
+            metrics["depth_mean"] = load.meanQueue
+            metrics["depth_max"] = Double(load.maxQueue)
+            metrics["jobs_enqueued"] = Double(q.enqueued)
+            metrics["jobs_completed"] = Double(q.completed)
+            metrics["jobs_rejected"] = Double(q.rejected)
+            metrics["failed_attempts"] = Double(q.failedAttempts)
+            metrics["retries"] = Double(q.retries)
+            metrics["dead_letters"] = Double(q.deadLetters)
+            metrics["job_wait_mean"] = load.meanWait
+            metrics["processing_mean"] = q.processing.mean
+            metrics["job_time_mean"] = q.jobTime.mean
+        }
+        return ComponentResult(
+            name: component.name, kind: component.kind.typeName, load: load, metrics: metrics,
+            resources: mine.count > 1 ? mine : [])
+    }
+}
+
+extension ResourceResult {
+    /// Several resources seen as one: servers, busy, queues, counts and throughput add up;
+    /// utilization is total busy over total servers; waits and responses are averaged over
+    /// requests; the max queue is the largest single one.
+    static func combined(_ name: String, _ parts: [ResourceResult]) -> ResourceResult {
+        let servers = parts.reduce(0) { $0 + $1.servers }
+        let busy = parts.reduce(0) { $0 + $1.meanBusy }
+        let queue = parts.reduce(0) { $0 + $1.meanQueue }
+        let completions = parts.reduce(UInt64(0)) { $0 + $1.completions }
+        let waited = parts.reduce(UInt64(0)) { $0 + $1.completions }
+        func weighted(_ value: (ResourceResult) -> Double) -> Double {
+            waited > 0 ? parts.reduce(0) { $0 + value($1) * Double($1.completions) } / Double(waited) : 0
+        }
+        return ResourceResult(
+            name: name, servers: servers, utilization: servers > 0 ? busy / Double(servers) : 0, meanBusy: busy,
+            meanQueue: queue, maxQueue: parts.map(\.maxQueue).max() ?? 0, meanInStation: busy + queue,
+            arrivals: parts.reduce(0) { $0 + $1.arrivals }, completions: completions,
+            rejected: parts.reduce(0) { $0 + $1.rejected }, timedOut: parts.reduce(0) { $0 + $1.timedOut },
+            throughput: parts.reduce(0) { $0 + $1.throughput }, meanWait: weighted(\.meanWait),
+            meanResponse: weighted(\.meanResponse))
+    }
+}
+
+extension LatencyHistogram {
+    /// Mean, percentiles and maximum, seconds.
+    var summary: LatencySummary {
+        var summary = LatencySummary()
+        summary.count = count
+        summary.mean = mean
+        summary.p50 = percentile(50)
+        summary.p90 = percentile(90)
+        summary.p99 = percentile(99)
+        summary.p999 = percentile(99.9)
+        summary.max = maximum
+        return summary
+    }
+
+    /// The non-empty buckets as result records.
+    var histogramBuckets: [HistogramBucket] {
+        buckets().map { HistogramBucket(seconds: $0.seconds, count: $0.count) }
+    }
+}

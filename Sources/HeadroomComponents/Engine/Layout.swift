@@ -1,0 +1,76 @@
+import HeadroomKernel
+
+/// Where each component's resources sit in the engine's flat resource table, and the static
+/// facts the interpreter needs about them. Built once per run from the spec.
+///
+/// Resources per component: a station, pool, cache or queue has one; an app server has two per
+/// replica (threads at `base + 2r`, cores at `base + 2r + 1`); a database has one per node, shard
+/// by shard (`base + shard·(1 + replicas) + node`, node 0 the primary); a load balancer none.
+struct Layout {
+    /// First resource of each component.
+    var base: [Int32] = []
+    /// Every resource, in table order.
+    var resources: [StationState] = []
+    /// Name of each resource (`db.shard1.replica2`), for traces and results.
+    var resourceNames: [String] = []
+    /// The component each resource belongs to.
+    var resourceComponent: [Int] = []
+    /// For each app server component, the load balancer in front of it (index), if any.
+    var balancerOf: [Int: Int] = [:]
+    /// Register holding the chosen replica offset, per app server component.
+    var replicaRegister: [Int: Int32] = [:]
+    /// Per-request registers in all: key, tenant, session, node (temporary), then one per app server.
+    var registerCount: Int32 = 4
+
+    static let keyRegister: Int32 = 0
+    static let tenantRegister: Int32 = 1
+    static let sessionRegister: Int32 = 2
+    /// Scratch register for a database step's node offset (set and used within one step).
+    static let nodeRegister: Int32 = 3
+
+    init(_ spec: SimulationSpec) {
+        for (index, component) in spec.components.enumerated() {
+            base.append(Int32(resources.count))
+            let name = component.name
+            switch component.kind {
+            case .station(let s):
+                add(StationState(servers: s.servers, capacity: s.capacity, timeout: s.timeout), name, index)
+            case .loadBalancer(let lb):
+                balancerOf[lb.backend] = index
+            case .appServer(let app):
+                replicaRegister[index] = registerCount
+                registerCount += 1
+                for r in 0..<app.replicas {
+                    let label = app.replicas == 1 ? name : "\(name).\(r)"
+                    add(StationState(servers: app.threads, capacity: app.backlog.map { app.threads + $0 }, timeout: nil),
+                        label + ".threads", index)
+                    add(StationState(servers: app.cores, capacity: nil, timeout: nil), label + ".cores", index)
+                }
+            case .pool(let pool):
+                var state = StationState(servers: pool.size, capacity: nil, timeout: pool.acquireTimeout)
+                state.timeoutIsPoolTimeout = true
+                add(state, name, index)
+            case .cache(let cache):
+                add(StationState(servers: cache.servers, capacity: nil, timeout: nil), name, index)
+            case .database(let db):
+                for shard in 0..<db.shards {
+                    for node in 0...db.replicas {
+                        let role = node == 0 ? "primary" : "replica\(node)"
+                        let label = db.shards == 1 ? "\(name).\(role)" : "\(name).shard\(shard).\(role)"
+                        add(StationState(servers: db.cores, capacity: db.queueCapacity.map { db.cores + $0 }, timeout: nil),
+                            label, index)
+                    }
+                }
+            case .queue(let queue):
+                add(StationState(servers: queue.workers, capacity: queue.capacity.map { queue.workers + $0 }, timeout: nil),
+                    name, index)
+            }
+        }
+    }
+
+    private mutating func add(_ state: StationState, _ name: String, _ component: Int) {
+        resources.append(state)
+        resourceNames.append(name)
+        resourceComponent.append(component)
+    }
+}
