@@ -26,11 +26,15 @@ public enum TenantNames {
     static let suffixes = ["", "labs", "soft", "works", "tech", "data", "hq", "io", "systems", "group"]
 
     /// The name of tenant `index` (0-based): a stem and a suffix, unique for every index.
+    ///
+    /// Index i maps to combination (i × 7919) mod (stems × suffixes), a bijection (7919 is a
+    /// prime that divides neither count), so consecutive tenants get unrelated names; past all
+    /// combinations a round number is appended.
     public static func name(_ index: Int) -> String {
-        let stem = stems[Int(StableHash.mix(UInt64(index)) % UInt64(stems.count))]
-        let round = index / stems.count
-        let suffix = suffixes[Int(StableHash.mix(UInt64(index) &+ 7) % UInt64(suffixes.count))]
-        return stem + suffix + (round == 0 ? "" : String(round))
+        let combinations = stems.count * suffixes.count
+        let mixed = (index % combinations) * 7919 % combinations
+        let round = index / combinations
+        return stems[mixed / suffixes.count] + suffixes[mixed % suffixes.count] + (round == 0 ? "" : String(round))
     }
 
     /// The shard of tenant `index` of `count` under `router` with `shards` shards.
