@@ -5,9 +5,11 @@ import HeadroomKernel
 /// Engine micro-benchmark: runs built-in specs straight through the library (no model file, no
 /// store) and prints customers and events per wall second. Release builds only:
 ///     swift run -c release headroom-bench [customers]
+///     swift run -c release headroom-bench 1e7 mm1     # one case only
 /// The whole-process figure for `headroom run` is measured by scripts/benchmark.sh.
 
 let customers = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 1e7 : 1e7
+let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
 
 struct Case {
     let name: String
@@ -30,7 +32,7 @@ let cases = [
         ])])),
 ]
 
-for c in cases {
+for c in cases where only == nil || c.spec.name == only {
     let start = Date()
     let result = Simulation.run(c.spec)
     let wall = Date().timeIntervalSince(start)

@@ -71,7 +71,7 @@ extension RunStore {
     /// Test helper: rows in every table of the schema, to show that nothing was written.
     func allRowCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in ["runs", "run_metrics", "class_metrics", "component_metrics", "latency_histogram"] {
+        for table in ["runs", "run_metrics", "class_metrics", "component_metrics", "resource_metrics", "latency_histogram"] {
             counts[table] = try rowCount(table)
         }
         return counts
@@ -83,13 +83,14 @@ extension RunStore {
 enum Fixtures {
     static func counts(
         arrived: UInt64, completed: UInt64, rejected: UInt64 = 0, timedOut: UInt64 = 0,
-        failed: UInt64 = 0, inSystem: UInt64 = 0
+        poolTimedOut: UInt64 = 0, failed: UInt64 = 0, inSystem: UInt64 = 0
     ) -> RequestCounts {
         var counts = RequestCounts()
         counts.arrived = arrived
         counts.completed = completed
         counts.rejected = rejected
         counts.timedOut = timedOut
+        counts.poolTimedOut = poolTimedOut
         counts.failed = failed
         counts.inSystem = inSystem
         return counts
@@ -109,14 +110,45 @@ enum Fixtures {
         return latency
     }
 
-    /// Two classes (browse, checkout), two stations (api, db), histograms on both levels.
+    /// Queueing figures of one resource; the figures not given follow from those that are.
+    static func resource(
+        _ name: String, servers: Int, meanBusy: Double, meanQueue: Double, maxQueue: Int,
+        arrivals: UInt64, completions: UInt64, rejected: UInt64 = 0, timedOut: UInt64 = 0,
+        meanWait: Double, meanResponse: Double
+    ) -> ResourceResult {
+        ResourceResult(
+            name: name, servers: servers, utilization: meanBusy / Double(servers), meanBusy: meanBusy,
+            meanQueue: meanQueue, maxQueue: maxQueue, meanInStation: meanBusy + meanQueue, arrivals: arrivals,
+            completions: completions, rejected: rejected, timedOut: timedOut, throughput: Double(completions) / 90,
+            meanWait: meanWait, meanResponse: meanResponse)
+    }
+
+    /// The kind-specific metrics of the fixture's components, by component. Names with digits
+    /// (`shard0_utilization`, `replica1_share`) check that they survive the snake-case decoder.
+    static let componentMetrics: [String: [String: Double]] = [
+        "db": [
+            "reads": 3_000, "writes": 1_000, "replica_reads": 1_500, "stale_reads": 7,
+            "stale_read_ratio": 7.0 / 1_500, "slow_queries": 3, "primary_utilization": 0.7,
+            "replica1_utilization": 0.1, "shard0_utilization": 0.4, "shard0_queries": 4_000,
+        ],
+        "cache": [
+            "hits": 9_000, "misses": 1_000, "hit_rate": 0.9, "sets": 1_000, "evictions": 12,
+            "entries": 988,
+        ],
+        "lb": ["routed": 10_010, "imbalance": 1.1, "replica0_share": 0.45, "replica1_share": 0.55],
+    ]
+
+    /// Two classes (browse, checkout); four components: a plain station (api), a database with
+    /// two nodes as resources (db), a cache and a load balancer with kind-specific metrics;
+    /// histograms on both levels.
     static func result(
         model: String = "shop", seed: UInt64 = 42, status: RunStatus = .ok, statusReason: String? = nil,
         throughput: Double = 99.9, p99: Double = 0.25
     ) -> RunResult {
         let browse = ClassResult(
             name: "browse",
-            requests: counts(arrived: 6_000, completed: 5_990, rejected: 4, timedOut: 3, failed: 1, inSystem: 2),
+            requests: counts(
+                arrived: 6_000, completed: 5_990, rejected: 4, timedOut: 3, poolTimedOut: 1, failed: 1, inSystem: 2),
             throughput: 59.9,
             latency: latency(count: 5_990, mean: 0.05, p50: 0.04, p90: 0.09, p99: 0.2, p999: 0.4, max: 0.61),
             histogram: [
@@ -126,7 +158,7 @@ enum Fixtures {
             ])
         let checkout = ClassResult(
             name: "checkout",
-            requests: counts(arrived: 4_010, completed: 4_000, rejected: 6, timedOut: 2, inSystem: 2),
+            requests: counts(arrived: 4_010, completed: 4_000, rejected: 6, timedOut: 2, poolTimedOut: 2, inSystem: 2),
             throughput: 40,
             latency: latency(count: 4_000, mean: 1.0 / 3.0, p50: 0.3, p90: 0.5, p99: 0.75, p999: 0.9, max: 1.25),
             histogram: [
@@ -134,20 +166,42 @@ enum Fixtures {
                 HistogramBucket(seconds: 1.25, count: 2_000),
             ])
         let api = ComponentResult(
-            name: "api", kind: "station", servers: 4, utilization: 0.625, meanBusy: 2.5, meanQueue: 0.1,
-            maxQueue: 17, meanInStation: 2.6, arrivals: 10_010, completions: 9_990, rejected: 10,
-            timedOut: 5, throughput: 99.9, meanWait: 0.001, meanResponse: 0.026)
+            name: "api", kind: "station",
+            load: ResourceResult(
+                name: "api", servers: 4, utilization: 0.625, meanBusy: 2.5, meanQueue: 0.1,
+                maxQueue: 17, meanInStation: 2.6, arrivals: 10_010, completions: 9_990, rejected: 10,
+                timedOut: 5, throughput: 99.9, meanWait: 0.001, meanResponse: 0.026))
         let db = ComponentResult(
-            name: "db", kind: "station", servers: 1, utilization: 0.8, meanBusy: 0.8, meanQueue: 3.2,
-            maxQueue: 40, meanInStation: 4.0, arrivals: 4_000, completions: 4_000, rejected: 0,
-            timedOut: 0, throughput: 40, meanWait: 0.08, meanResponse: 0.1)
+            name: "db", kind: "database",
+            load: ResourceResult(
+                name: "db", servers: 2, utilization: 0.4, meanBusy: 0.8, meanQueue: 3.2,
+                maxQueue: 40, meanInStation: 4.0, arrivals: 4_000, completions: 4_000, rejected: 0,
+                timedOut: 0, throughput: 40, meanWait: 0.08, meanResponse: 0.1),
+            metrics: componentMetrics["db"]!,
+            resources: [
+                resource("db.primary", servers: 1, meanBusy: 0.7, meanQueue: 3.0, maxQueue: 40, arrivals: 2_500,
+                         completions: 2_500, meanWait: 0.12, meanResponse: 0.14),
+                resource("db.replica1", servers: 1, meanBusy: 0.1, meanQueue: 0.2, maxQueue: 3, arrivals: 1_500,
+                         completions: 1_500, meanWait: 1.0 / 3.0, meanResponse: 0.35),
+            ])
+        let cache = ComponentResult(
+            name: "cache", kind: "cache",
+            load: resource("cache", servers: 8, meanBusy: 0.5, meanQueue: 0, maxQueue: 1, arrivals: 10_000,
+                           completions: 10_000, meanWait: 0, meanResponse: 0.0005),
+            metrics: componentMetrics["cache"]!)
+        // A load balancer has no servers of its own: its load is what it routed.
+        let lbLoad = ResourceResult(
+            name: "lb", servers: 0, utilization: 0, meanBusy: 0, meanQueue: 0, maxQueue: 0, meanInStation: 0,
+            arrivals: 10_010, completions: 0, rejected: 0, timedOut: 0, throughput: 0, meanWait: 0, meanResponse: 0)
+        let lb = ComponentResult(name: "lb", kind: "load_balancer", load: lbLoad, metrics: componentMetrics["lb"]!)
         return RunResult(
             model: model, seed: seed, status: status, statusReason: statusReason,
             simulatedSeconds: 100, warmupSeconds: 10, events: 123_456,
-            requests: counts(arrived: 10_010, completed: 9_990, rejected: 10, timedOut: 5, failed: 1, inSystem: 4),
+            requests: counts(
+                arrived: 10_010, completed: 9_990, rejected: 10, timedOut: 5, poolTimedOut: 3, failed: 1, inSystem: 4),
             throughput: throughput,
             latency: latency(count: 9_990, mean: 0.163, p50: 0.05, p90: 0.45, p99: p99, p999: 0.8, max: 1.25),
-            classes: [browse, checkout], components: [api, db],
+            classes: [browse, checkout], components: [api, db, cache, lb],
             histogram: [
                 HistogramBucket(seconds: 0.0401, count: 3_000),
                 HistogramBucket(seconds: 0.3, count: 4_900),

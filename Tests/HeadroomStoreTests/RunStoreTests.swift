@@ -21,11 +21,14 @@ import Testing
                 )
             }
             #expect(tables == [
-                "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram", "run_metrics", "runs",
+                "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram", "resource_metrics",
+                "run_metrics", "runs",
             ])
             #expect(applied == ["v1"])
             #expect(foreignKeys == true)
-            #expect(cascade == ["class_metrics", "component_metrics", "latency_histogram", "run_metrics"])
+            #expect(cascade == [
+                "class_metrics", "component_metrics", "latency_histogram", "resource_metrics", "run_metrics",
+            ])
             #expect(try store.count() == 0)
             #expect(try store.listRuns().isEmpty)
         }
@@ -54,8 +57,10 @@ import Testing
         try withStore(kind) { store in
             var result = Fixtures.result(seed: .max, status: .unstable, statusReason: "queue at db passed 1000000")
             result.events = UInt64(Int64.max)
-            result.components[1].meanWait = .nan
-            result.components[1].meanResponse = .infinity
+            result.components[1].load.meanWait = .nan
+            result.components[1].load.meanResponse = .infinity
+            result.components[1].metrics["stale_read_ratio"] = -.infinity
+            result.components[1].resources[1].meanResponse = .nan
             var record = Fixtures.record(seed: .max, at: -1.5, result: result)
             record.modelText = "name: \"café ☕️\"\n# ünïcödé, quotes ' \" and back\\slash\n"
             record.overrides = ["a/b=\"c\"", "", "x=√2"]
@@ -70,17 +75,33 @@ import Testing
             #expect(stored.overrides == record.overrides)
             #expect(stored.result.components[1].meanWait.isNaN)
             #expect(stored.result.components[1].meanResponse == .infinity)
+            #expect(stored.result.components[1].metrics["stale_read_ratio"] == -.infinity)
+            #expect(stored.result.components[1].resources[1].meanResponse.isNaN)
             var comparable = stored.result
-            comparable.components[1].meanWait = 0
-            result.components[1].meanWait = 0
+            comparable.components[1].load.meanWait = 0
+            comparable.components[1].resources[1].meanResponse = 0
+            result.components[1].load.meanWait = 0
+            result.components[1].resources[1].meanResponse = 0
             #expect(comparable == result)
             // SQLite has no NaN: the metric row holds NULL.
-            let meanWait = try store.dbQueue.read { db in
-                try DatabaseValue.fetchOne(
-                    db, sql: "SELECT value FROM component_metrics WHERE run_id = ? AND component = 'db' AND metric = 'mean_wait'",
-                    arguments: [id])
+            let (meanWait, meanResponse) = try store.dbQueue.read { db in
+                (
+                    try DatabaseValue.fetchOne(
+                        db, sql: "SELECT value FROM component_metrics WHERE run_id = ? AND component = 'db' AND metric = 'mean_wait'",
+                        arguments: [id]),
+                    try DatabaseValue.fetchOne(
+                        db, sql: """
+                            SELECT value FROM resource_metrics
+                            WHERE run_id = ? AND component = 'db' AND resource = 'db.replica1' AND metric = 'mean_response'
+                            """,
+                        arguments: [id])
+                )
             }
             #expect(meanWait == .null)
+            #expect(meanResponse == .null)
+            #expect(try store.double(
+                "SELECT value FROM component_metrics WHERE run_id = ? AND component = 'db' AND metric = 'stale_read_ratio'",
+                [id]) == -.infinity)
         }
     }
 
@@ -149,7 +170,7 @@ import Testing
             }
             func component(_ name: String, _ metric: String) throws -> Double? {
                 try store.double(
-                    "SELECT value FROM component_metrics WHERE run_id = ? AND component = ? AND metric = ? AND kind = 'station'",
+                    "SELECT value FROM component_metrics WHERE run_id = ? AND component = ? AND metric = ?",
                     [id, name, metric])
             }
 
@@ -165,19 +186,22 @@ import Testing
             #expect(try run("requests_completed") == 9_990)
             #expect(try run("requests_rejected") == 10)
             #expect(try run("requests_timed_out") == 5)
+            #expect(try run("requests_pool_timed_out") == 3)
             #expect(try run("requests_failed") == 1)
             #expect(try run("requests_in_system") == 4)
-            #expect(try store.rowCount("run_metrics") == 14)
+            #expect(try store.rowCount("run_metrics") == 15)
 
             #expect(try perClass("browse", "throughput") == 59.9)
             #expect(try perClass("browse", "requests_failed") == 1)
             #expect(try perClass("checkout", "latency_mean") == 1.0 / 3.0)
             #expect(try perClass("checkout", "latency_p99") == 0.75)
             #expect(try perClass("checkout", "requests_timed_out") == 2)
-            #expect(try store.rowCount("class_metrics") == 2 * 14)
+            #expect(try perClass("browse", "requests_pool_timed_out") == 1)
+            #expect(try perClass("checkout", "requests_pool_timed_out") == 2)
+            #expect(try store.rowCount("class_metrics") == 2 * 15)
 
             let expected: [String: Double] = [
-                "servers": 1, "utilization": 0.8, "mean_busy": 0.8, "mean_queue": 3.2, "max_queue": 40,
+                "servers": 2, "utilization": 0.4, "mean_busy": 0.8, "mean_queue": 3.2, "max_queue": 40,
                 "mean_in_station": 4.0, "arrivals": 4_000, "completions": 4_000, "rejected": 0, "timed_out": 0,
                 "throughput": 40, "mean_wait": 0.08, "mean_response": 0.1,
             ]
@@ -187,7 +211,11 @@ import Testing
             #expect(try component("api", "servers") == 4)
             #expect(try component("api", "max_queue") == 17)
             #expect(try component("api", "timed_out") == 5)
-            #expect(try store.rowCount("component_metrics") == 2 * 13)
+            #expect(try component("cache", "hit_rate") == 0.9)
+            #expect(try component("lb", "replica1_share") == 0.55)
+            // 13 load fields per component, plus each component's own metrics.
+            #expect(try store.rowCount("component_metrics") == 4 * 13 + 10 + 6 + 4)
+            #expect(try store.rowCount("resource_metrics") == 2 * 13)
 
             let histogram = try store.dbQueue.read { db in
                 try Row.fetchAll(
@@ -217,6 +245,15 @@ import Testing
             #expect(json.hasPrefix(#"{"classes":[{"histogram":"#))
             #expect(json.contains(#""simulated_seconds":100"#))
             #expect(json.contains(#""timed_out":5"#))
+            #expect(json.contains(#""pool_timed_out":3"#))
+            // Components are flat: the load's fields, kind, resources and metrics side by side.
+            #expect(json.contains(#""hit_rate":0.9"#))
+            #expect(json.contains(#""kind":"database""#))
+            #expect(try store.double("SELECT json_extract(result_json, '$.components[1].shard0_utilization') FROM runs WHERE id = ?", [id]) == 0.4)
+            #expect(try store.double("SELECT json_extract(result_json, '$.components[1].mean_busy') FROM runs WHERE id = ?", [id]) == 0.8)
+            #expect(try store.dbQueue.read {
+                try String.fetchOne($0, sql: "SELECT json_extract(result_json, '$.components[1].resources[1].name') FROM runs WHERE id = ?", arguments: [id])
+            } == "db.replica1")
             #expect(json.contains(#""seed":18446744073709551615"#))
             #expect(try store.double("SELECT json_extract(result_json, '$.latency.p99') FROM runs WHERE id = ?", [id]) == 0.25)
         }
@@ -228,7 +265,8 @@ import Testing
             let ids = try store.save([Fixtures.record(), Fixtures.record()])
             try store.dbQueue.write { try $0.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [ids[0]]) }
             #expect(try store.allRowCounts() == [
-                "runs": 1, "run_metrics": 14, "class_metrics": 28, "component_metrics": 26, "latency_histogram": 8,
+                "runs": 1, "run_metrics": 15, "class_metrics": 30, "component_metrics": 72, "resource_metrics": 26,
+                "latency_histogram": 8,
             ])
         }
     }
@@ -243,9 +281,11 @@ import Testing
         duplicateClass.result.classes.append(duplicateClass.result.classes[0])
         var tooManyEvents = Fixtures.record()
         tooManyEvents.result.events = .max
+        var duplicateResource = Fixtures.record()
+        duplicateResource.result.components[1].resources.append(duplicateResource.result.components[1].resources[0])
         return [
             ("replication", badReplication), ("model_hash", badHash), ("UNIQUE", duplicateClass),
-            ("events", tooManyEvents),
+            ("events", tooManyEvents), ("resource_metrics", duplicateResource),
         ]
     }()
 

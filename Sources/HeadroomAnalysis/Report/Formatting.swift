@@ -3,7 +3,7 @@ import Foundation
 /// Number formats for reports meant for people: durations with a unit that fits, counts with
 /// thousands separators. Machine output (JSON, CSV) never goes through these.
 public enum Format {
-    /// A duration in seconds with a fitting unit: `812us`, `8.31ms`, `2.50s`, `1.2h`.
+    /// A duration in seconds with a fitting unit: `812us`, `8.31ms`, `2.5s`, `15m`, `1.2h`, `116d`.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "∞" }
         let a = abs(seconds)
@@ -11,8 +11,9 @@ public enum Format {
         if a < 1e-3 { return String(format: "%.0fus", seconds * 1e6) }
         if a < 1 { return String(format: "%.3gms", seconds * 1e3) }
         if a < 600 { return String(format: "%.3gs", seconds) }
-        if a < 36_000 { return String(format: "%.3gm", seconds / 60) }
-        return String(format: "%.3gh", seconds / 3600)
+        if a < 7_200 { return String(format: "%.3gm", seconds / 60) }
+        if a < 172_800 { return String(format: "%.3gh", seconds / 3600) }
+        return String(format: "%.3gd", seconds / 86_400)
     }
 
     /// A whole number with thousands separators: 1,234,567.

@@ -19,7 +19,8 @@ extension RunReport {
         lines.append("")
         let q = r.requests
         lines.append("requests    arrived \(Format.count(q.arrived)) · completed \(Format.count(q.completed)) · "
-            + "rejected \(Format.count(q.rejected)) · timed out \(Format.count(q.timedOut)) · failed \(Format.count(q.failed))")
+            + "rejected \(Format.count(q.rejected)) · timed out \(Format.count(q.timedOut)) · "
+            + "pool timeouts \(Format.count(q.poolTimedOut)) · failed \(Format.count(q.failed))")
         lines.append("throughput  \(Format.number(r.throughput)) /s" + interval(confidence?.throughput) { Format.number($0) })
         let l = r.latency
         lines.append("latency     mean \(Format.duration(l.mean))" + interval(confidence?.latencyMean, Format.duration)
@@ -38,14 +39,35 @@ extension RunReport {
             lines.append(Format.table(rows))
         }
         lines.append("")
-        var rows = [["component", "servers", "util", "mean queue", "max queue", "throughput", "mean wait", "mean in station"]]
+        var rows = [["component", "type", "servers", "util", "mean queue", "max queue", "throughput", "mean wait",
+                     "mean in station"]]
         for c in r.components {
-            rows.append([c.name, String(c.servers), Format.percent(c.utilization), Format.number(c.meanQueue),
+            rows.append([c.name, c.kind, String(c.servers), Format.percent(c.utilization), Format.number(c.meanQueue),
                          Format.count(c.maxQueue), Format.number(c.throughput) + "/s", Format.duration(c.meanWait),
                          Format.duration(c.meanResponse)])
         }
         lines.append(Format.table(rows))
+        let detailed = r.components.filter { !$0.metrics.isEmpty }
+        if !detailed.isEmpty {
+            lines.append("")
+            for c in detailed {
+                let figures = c.metrics.keys.sorted().map { "\($0.replacingOccurrences(of: "_", with: " ")) \(Self.format(metric: $0, c.metrics[$0]!))" }
+                lines.append("\(c.name) (\(c.kind)): " + figures.joined(separator: " · "))
+            }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// A component metric as people read it: ratios as percentages, times with units, counts
+    /// as whole numbers.
+    static func format(metric name: String, _ value: Double) -> String {
+        let ratios = ["rate", "ratio", "usage", "utilization", "share"]
+        if ratios.contains(where: { name.hasSuffix($0) }) { return Format.percent(value) }
+        if ["wait_mean", "processing_mean", "time_mean"].contains(where: { name.hasSuffix($0) }) {
+            return Format.duration(value)
+        }
+        if value == value.rounded() && abs(value) < 1e15 { return Format.count(Int64(value)) }
+        return Format.number(value)
     }
 
     private func interval(_ i: Confidence.Interval?, _ format: (Double) -> String) -> String {

@@ -1,4 +1,3 @@
-import DequeModule
 import HeadroomKernel
 import RealModule
 
@@ -28,14 +27,15 @@ struct Engine: ~Copyable {
     let spec: SimulationSpec
     let layout: Layout
     let program: Program
+    /// The program's instructions and distributions in their fast form (columns: read without
+    /// the generic array machinery).
+    let instructions: Column<Instruction>
+    let fastDistributions: Column<FastDistribution>
     var calendar = EventCalendar()
 
     // Resources: every station, thread pool, core set, connection pool, cache server, database
     // node and worker pool, in one table.
     var resources: Column<StationState>
-    /// Per resource: waiting requests as (slot << 32 | token); an entry whose token no longer
-    /// matches its slot's is stale (the request left) and is skipped.
-    var queues: [Deque<UInt64>]
 
     // Random streams: per class arrivals, routing and popularity draws; then the program's.
     var arrivalStreams: Column<RandomStream>
@@ -43,11 +43,14 @@ struct Engine: ~Copyable {
     var streams: Column<RandomStream>
     /// Per class: the mean gap of Poisson arrivals (drawn inline, the common case), or NaN
     /// when the class has another interarrival distribution.
-    let poissonGap: [Double]
+    let poissonGap: Column<Double>
     /// Per class: key, tenant and session popularity (nil: always 0).
     let keyTables: [PopularityTable?]
     let tenantTables: [PopularityTable?]
     let sessionTables: [PopularityTable?]
+    /// Per class: whether it draws keys, tenants or sessions at all (bits 0, 1, 2), checked
+    /// before touching the tables so the common case copies nothing.
+    let drawsPopularity: Column<UInt8>
     /// Per class: whether sharded databases route it by tenant (else by key).
     let routesByTenant: [Bool]
 
@@ -107,18 +110,22 @@ struct Engine: ~Copyable {
         self.layout = layout
         let program = Program(spec: spec, layout: layout)
         self.program = program
+        fastDistributions = Column(program.fastDistributions)
+        instructions = Column(program.instructions)
         resources = Column(layout.resources)
-        queues = Array(repeating: Deque(), count: layout.resources.count)
         arrivalStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "arrivals/" + $0.name) })
         routingStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "routing/" + $0.name) })
         var streamNames = program.streamNames
-        poissonGap = spec.classes.map {
+        poissonGap = Column(spec.classes.map {
             if case .exponential(let mean) = $0.interarrival { mean } else { .nan }
-        }
+        })
         keyTables = spec.classes.map { $0.keys.map(PopularityTable.init) }
         tenantTables = spec.classes.map { $0.tenants.map(PopularityTable.init) }
         sessionTables = spec.classes.map { $0.sessions.map(PopularityTable.init) }
         routesByTenant = spec.classes.map { $0.tenants != nil }
+        drawsPopularity = Column(spec.classes.map {
+            ($0.keys == nil ? 0 : 1) | ($0.tenants == nil ? 0 : 2) | ($0.sessions == nil ? 0 : 4)
+        })
         let keySpace = max(1, spec.classes.map { $0.keys?.count ?? 1 }.max() ?? 1)
         let tenantSpace = max(1, spec.classes.map { $0.tenants?.count ?? 1 }.max() ?? 1)
         self.keySpace = keySpace
@@ -206,6 +213,10 @@ struct Engine: ~Copyable {
         measuring = spec.warmup <= 0
     }
 
+    deinit {
+        for i in 0..<resources.count { resources[i].queue.deallocate() }
+    }
+
     /// Runs to the end time, or until the stability guard trips.
     mutating func run() {
         for k in spec.classes.indices {
@@ -235,7 +246,7 @@ struct Engine: ~Copyable {
     @inline(__always)
     mutating func nextGap(_ k: Int) -> Double {
         let mean = poissonGap[k]
-        if mean == mean { return -mean * Double.log(arrivalStreams[k].nextOpenUnit()) }
+        if mean == mean { return mean * arrivalStreams[k].nextStandardExponential() }
         return spec.classes[k].interarrival.sample(&arrivalStreams[k])
     }
 
@@ -243,15 +254,26 @@ struct Engine: ~Copyable {
         calendar.schedule(after: nextGap(k), kind: Kind.arrival, target: Int32(k))
         let slot = allocateSlot(kind: .request, classIndex: k, pc: program.entry[k])
         let r = Int(slot) * registerCount
-        if let table = keyTables[k] { registers[r + Int(Layout.keyRegister)] = table.sample(&routingStreams[k]) }
-        if let table = tenantTables[k] { registers[r + Int(Layout.tenantRegister)] = table.sample(&routingStreams[k]) }
-        if let table = sessionTables[k] { registers[r + Int(Layout.sessionRegister)] = table.sample(&routingStreams[k]) }
+        var key: Int32 = 0
+        var tenant: Int32 = 0
+        var session: Int32 = 0
+        let draws = drawsPopularity[k]
+        if draws != 0 {
+            if draws & 1 != 0 { key = keyTables[k]!.sample(&routingStreams[k]) }
+            if draws & 2 != 0 { tenant = tenantTables[k]!.sample(&routingStreams[k]) }
+            if draws & 4 != 0 { session = sessionTables[k]!.sample(&routingStreams[k]) }
+        }
+        registers[r + Int(Layout.keyRegister)] = key
+        registers[r + Int(Layout.tenantRegister)] = tenant
+        registers[r + Int(Layout.sessionRegister)] = session
         if trace != nil { record(.arrive, slot, component: spec.classes[k].name) }
         if measuring { classCounts[k].arrived &+= 1 }
         advance(slot)
     }
 
-    /// A fresh slot for a request, child or job, registers zeroed; counts toward the guard.
+    /// A fresh slot for a request, child or job; counts toward the guard. Its registers keep
+    /// old values: arrivals set key, tenant and session, children and jobs copy their
+    /// creator's, and the rest are written before they are read.
     mutating func allocateSlot(kind: SlotKind, classIndex k: Int, pc: Int32) -> Int32 {
         let slot: Int32
         if let free = freeSlots.popLast() {
@@ -266,7 +288,6 @@ struct Engine: ~Copyable {
             slotFailure[s] = 0
             slotAttempt[s] = 0
             slotSerial[s] = arrivalsSoFar
-            for i in 0..<registerCount { registers[s * registerCount + i] = 0 }
         } else {
             slot = Int32(slotClass.count)
             slotKind.append(kind.rawValue)
@@ -363,7 +384,7 @@ struct Engine: ~Copyable {
         let s = Int(slot)
         var pc = Int(slotPC[s])
         while true {
-            let instruction = program.instructions[pc]
+            let instruction = instructions[pc]
             switch instruction.op {
             case .acquire:
                 slotPC[s] = Int32(pc)
@@ -371,7 +392,7 @@ struct Engine: ~Copyable {
                 if !acquire(slot, resource: resource, depth: Int(instruction.c)) { return }
                 pc += 1
             case .delay:
-                let duration = program.distributions[Int(instruction.a)].sample(&streams[Int(instruction.b)])
+                let duration = draw(Int(instruction.a), stream: Int(instruction.b))
                 slotPC[s] = Int32(pc + 1)
                 calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
                 return
@@ -390,7 +411,7 @@ struct Engine: ~Copyable {
                 finish(slot, .completed)
                 return
             case .query:
-                let duration = program.distributions[Int(instruction.a)].sample(&streams[Int(instruction.b)])
+                let duration = draw(Int(instruction.a), stream: Int(instruction.b))
                 if measuring, duration > databases[Int(instruction.c)].slowQuery {
                     databases[Int(instruction.c)].slowQueries &+= 1
                 }
@@ -436,6 +457,17 @@ struct Engine: ~Copyable {
         }
     }
 
+    /// A draw of program distribution `index` from stream `stream`, seconds.
+    @inline(__always)
+    mutating func draw(_ index: Int, stream: Int) -> Double {
+        let fast = fastDistributions[index]
+        switch fast.kind {
+        case 0: return fast.value
+        case 1: return fast.value * streams[stream].nextStandardExponential()
+        default: return program.distributions[index].sample(&streams[stream])
+        }
+    }
+
     // MARK: Resources
 
     /// Takes a server of `resource` for `slot`: true when it got one now; false when it is
@@ -463,7 +495,7 @@ struct Engine: ~Copyable {
         }
         if trace != nil { record(.queue, slot, component: layout.resourceNames[st]) }
         let token = slotToken[Int(slot)]
-        queues[st].append(UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(token))
+        resources[st].queue.push(UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(token))
         resources[st].waiting += 1
         resources[st].queueStat.set(Double(resources[st].waiting), at: now)
         if resources[st].timeout < .infinity {
@@ -485,7 +517,7 @@ struct Engine: ~Copyable {
             resources[st].services.record(now - starts[d])
         }
         while resources[st].waiting > 0 {
-            let entry = queues[st].removeFirst()
+            let entry = resources[st].queue.removeFirst()
             let waiter = Int32(truncatingIfNeeded: entry >> 32)
             guard slotToken[Int(waiter)] == UInt32(truncatingIfNeeded: entry) else { continue }
             resources[st].waiting -= 1
@@ -519,9 +551,9 @@ struct Engine: ~Copyable {
         slotToken[s] &+= 1
         fail(slot, resources[st].timeoutIsPoolTimeout ? .poolTimeout : .timedOut)
         // Drop stale entries at the head so the queue does not hold them for long.
-        while let head = queues[st].first,
+        while let head = resources[st].queue.first,
               slotToken[Int(Int32(truncatingIfNeeded: head >> 32))] != UInt32(truncatingIfNeeded: head) {
-            queues[st].removeFirst()
+            _ = resources[st].queue.removeFirst()
         }
     }
 
@@ -529,8 +561,8 @@ struct Engine: ~Copyable {
 
     /// Appends one line to the trace.
     mutating func record(_ event: TraceRecord.Kind, _ slot: Int32, component: String) {
-        trace?.append(TraceRecord(
-            time: calendar.now, request: Int(slotSerial[Int(slot)]), event: event, component: component))
+        let line = TraceRecord(time: calendar.now, request: Int(slotSerial[Int(slot)]), event: event, component: component)
+        trace?.append(line)
     }
 
     /// Warm-up is over: statistics start from here.

@@ -1,8 +1,7 @@
 import HeadroomKernel
 
 /// The live state and statistics of one resource (c servers and a FIFO queue) during a run; plain
-/// values only, so the engine keeps them in a `Column`. Its queue lives beside it, in
-/// `Engine.queues`.
+/// values only (its queue is a raw ring buffer), so the engine keeps them in a `Column`.
 struct StationState: BitwiseCopyable {
     let servers: Int32
     /// Most requests in the station at once; Int32.max when unbounded.
@@ -14,6 +13,9 @@ struct StationState: BitwiseCopyable {
     var busy: Int32 = 0
     /// Live requests waiting (the queue may also hold stale entries of timed-out requests).
     var waiting: Int32 = 0
+    /// Waiting requests as (slot << 32 | token); an entry whose token no longer matches its
+    /// slot's is stale (the request left) and is skipped. Freed by the engine's deinit.
+    var queue = WaitQueue()
 
     var busyStat = TimeWeightedStat()
     var queueStat = TimeWeightedStat()

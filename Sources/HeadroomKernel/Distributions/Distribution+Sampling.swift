@@ -10,7 +10,7 @@ extension Distribution {
         case .constant(let value):
             return value
         case .exponential(let mean):
-            return -mean * Double.log(rng.nextOpenUnit())
+            return mean * rng.nextStandardExponential()
         case .uniform(let lo, let hi):
             return lo + (hi - lo) * rng.nextOpenUnit()
         case .normal(let mean, let sd):

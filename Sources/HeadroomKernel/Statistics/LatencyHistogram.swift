@@ -20,7 +20,8 @@ public struct LatencyHistogram: Sendable {
     public mutating func record(_ seconds: Double) {
         tally.record(seconds)
         let clamped = seconds < LatencyHistogram.highestSeconds ? seconds : LatencyHistogram.highestSeconds
-        histogram.record(UInt64((clamped * 1e9).rounded()))
+        // + 0.5 and truncation rounds a non-negative value without a libm call.
+        histogram.record(UInt64(clamped * 1e9 + 0.5))
     }
 
     /// Observations recorded.
