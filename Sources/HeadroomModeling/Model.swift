@@ -1,4 +1,4 @@
-import HeadroomKernel
+import HeadroomComponents
 
 /// A model file read into typed values with defaults applied: the stage between the YAML tree and
 /// the `SimulationSpec`.
@@ -114,37 +114,15 @@ struct ClassModel {
     var share: Field<Double>
     /// `rate`: the class's own rate, requests per second.
     var rate: Field<Double>
-}
-
-/// One entry of `components`.
-struct ComponentModel {
-    /// The component name (its key); steps refer to it.
-    var name: String
-    /// The key.
-    var ref: SourceRef
-    /// What it is, or `nil` when `type` is missing or unknown (reported).
-    var kind: ComponentKind?
-}
-
-/// The kinds of component the format knows.
-enum ComponentKind {
-    /// `type: station`.
-    case station(StationModel)
-
-    /// The `type` values, as the file writes them.
-    static let typeNames = ["station"]
-}
-
-/// A `type: station` component.
-struct StationModel {
-    /// `servers` (default 1).
-    var servers: Field<Int>
-    /// `capacity`, requests in the station including those in service (absent: unbounded).
-    var capacity: Field<Int>
-    /// `timeout`, seconds a request may wait in the queue (absent: forever).
-    var timeout: Field<Double>
-    /// `service`, the service time in seconds of a visit that gives no `time`.
-    var service: Field<Distribution>
+    /// `keys`: how requests pick the key they work on (absent: every request uses key 0).
+    var keys: Field<Popularity>
+    /// `tenants`: how requests pick their tenant (absent: every request is tenant 0).
+    var tenants: Field<Popularity>
+    /// `sessions`: how requests pick their session (absent: none; sticky balancing needs it).
+    var sessions: Field<Popularity>
+    /// Whether the class's value was a mapping; when not (reported), every field is invalid and
+    /// the rules about shares and rates skip the class.
+    var isReadable = true
 }
 
 /// `flows`: one program of steps per class.
@@ -162,38 +140,5 @@ struct FlowModel {
     /// The key.
     var ref: SourceRef
     /// The steps, or `nil` when they could not be read (reported).
-    var steps: [StepModel]?
-}
-
-/// One step of a flow.
-enum StepModel {
-    /// `visit: component`, with an optional `time`.
-    case visit(VisitModel)
-    /// `branch: [arms]`.
-    case branch([ArmModel])
-    /// A step that could not be read (reported).
-    case invalid
-
-    /// The step kinds, as the file writes them.
-    static let kindNames = ["visit", "branch"]
-}
-
-/// A `visit` step.
-struct VisitModel {
-    /// The step mapping.
-    var ref: SourceRef
-    /// The component named by `visit`, or `nil` when unreadable (reported).
-    var component: String?
-    /// The `visit` value.
-    var componentRef: SourceRef
-    /// `time`, the service time in seconds for this visit (absent: the station's `service`).
-    var time: Field<Distribution>
-}
-
-/// One arm of a `branch` step.
-struct ArmModel {
-    /// `p`, in [0, 1].
-    var probability: Field<Double>
-    /// `do`, or `nil` when unreadable (reported).
     var steps: [StepModel]?
 }

@@ -4,31 +4,13 @@ import HeadroomKernel
 /// Turns a validated `Model` into the `SimulationSpec` the engine runs.
 ///
 /// Runs only on a model that produced no diagnostics, so it checks nothing: every required
-/// field has a value, every visit names a station, every class has a flow and a rate.
+/// field has a value, every step names a component of the right type, every class has a flow
+/// and a rate.
 enum ModelBuilder {
+    /// The spec of `model`, which must have passed reading and validation without a diagnostic.
     static func build(_ model: Model) -> SimulationSpec {
         let components = model.components ?? []
-        let stationIndex = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.name, $0) })
-        let stations = components.map { component -> StationModel in
-            guard case .station(let station)? = component.kind else {
-                preconditionFailure("ModelBuilder ran on a model that failed validation")
-            }
-            return station
-        }
-
-        func build(_ steps: [StepModel]) -> [Step] {
-            steps.map { step in
-                switch step {
-                case .visit(let visit):
-                    let index = stationIndex[visit.component!]!
-                    return .visit(station: index, service: visit.time.value ?? stations[index].service.checked)
-                case .branch(let arms):
-                    return .branch(arms.map { BranchArm(probability: $0.probability.checked, steps: build($0.steps!)) })
-                case .invalid:
-                    preconditionFailure("ModelBuilder ran on a model that failed validation")
-                }
-            }
-        }
+        let builder = StepBuilder(components: components)
 
         let traffic = model.traffic!
         let flows = Dictionary(
@@ -37,12 +19,15 @@ enum ModelBuilder {
         let classes: [ClassSpec]
         if let declared = traffic.classes {
             classes = declared.map { c in
-                let rate = c.rate.value ?? c.share.checked * traffic.rate.checked
-                return ClassSpec(name: c.name, rate: rate, steps: build(flows[c.name]!))
+                ClassSpec(
+                    name: c.name, rate: c.rate.value ?? c.share.checked * traffic.rate.checked,
+                    steps: builder.build(flows[c.name]!), keys: c.keys.value, tenants: c.tenants.value,
+                    sessions: c.sessions.value
+                )
             }
         } else {
             let name = ModelReader.defaultClassName
-            classes = [ClassSpec(name: name, rate: traffic.rate.checked, steps: build(flows[name]!))]
+            classes = [ClassSpec(name: name, rate: traffic.rate.checked, steps: builder.build(flows[name]!))]
         }
 
         return SimulationSpec(
@@ -51,13 +36,108 @@ enum ModelBuilder {
             warmup: model.warmup.checked,
             seed: model.seed.checked,
             maxInSystem: model.maxInSystem.checked,
-            stations: zip(components, stations).map { component, station in
-                StationSpec(
-                    name: component.name, servers: station.servers.checked, capacity: station.capacity.value,
-                    timeout: station.timeout.value
-                )
-            },
+            components: components.map { ComponentSpec(name: $0.name, kind: build($0, builder: builder)) },
             classes: classes
         )
+    }
+
+    /// The engine's kind of `component`, with defaults already in the model.
+    private static func build(_ component: ComponentModel, builder: StepBuilder) -> ComponentKind {
+        guard let kind = component.kind else { preconditionFailure("ModelBuilder ran on a model that failed validation") }
+        switch kind {
+        case .station(let s):
+            return .station(StationSpec(
+                name: component.name, servers: s.servers.checked, capacity: s.capacity.value, timeout: s.timeout.value
+            ))
+        case .loadBalancer(let lb):
+            let policy = lb.policy.checked
+            return .loadBalancer(LoadBalancerSpec(
+                policy: policy, backend: builder.index(lb.backend), weights: policy == .weighted ? lb.weights.checked : [],
+                sticky: lb.sticky.checked
+            ))
+        case .appServer(let app):
+            return .appServer(AppServerSpec(
+                replicas: app.replicas.checked, threads: app.threads.checked, cores: app.cores.checked,
+                backlog: app.backlog.value
+            ))
+        case .pool(let pool):
+            return .pool(PoolSpec(size: pool.size.checked, acquireTimeout: pool.acquireTimeout.value))
+        case .cache(let cache):
+            return .cache(CacheSpec(
+                ttl: cache.ttl.checked, capacity: cache.capacity.value, service: cache.service.checked,
+                servers: cache.servers.checked
+            ))
+        case .database(let db):
+            return .database(DatabaseSpec(
+                cores: db.cores.checked, replicas: db.replicas.checked, replicationLag: db.replicationLag.checked,
+                slowQuery: db.slowQuery.value, shards: db.shards.checked, router: db.router.checked,
+                queueCapacity: db.queueCapacity.value
+            ))
+        case .queue(let queue):
+            return .queue(QueueSpec(
+                workers: queue.workers.checked, capacity: queue.capacity.value, job: builder.build(queue.job!),
+                failure: queue.failure.checked, attempts: queue.attempts.checked, backoff: queue.backoff.checked
+            ))
+        }
+    }
+}
+
+/// Builds the engine's `Step`s from validated step models, naming components by index.
+private struct StepBuilder {
+    let components: [ComponentModel]
+    let indices: [String: Int]
+
+    init(components: [ComponentModel]) {
+        self.components = components
+        indices = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.name, $0) })
+    }
+
+    /// The index of the component `use` names.
+    func index(_ use: ComponentUse) -> Int {
+        indices[use.name!]!
+    }
+
+    /// The steps, in order, nested lists included.
+    func build(_ steps: [StepModel]) -> [Step] {
+        steps.map(build)
+    }
+
+    private func build(_ step: StepModel) -> Step {
+        switch step.kind {
+        case .visit(let use, let time):
+            let station = index(use)
+            guard case .station(let model)? = components[station].kind else { invalid() }
+            return .visit(station: station, service: time.value ?? model.service.checked)
+        case .work(let use, let time):
+            return .work(server: index(use), service: time.checked)
+        case .delay(let duration):
+            return .delay(duration.checked)
+        case .hold(let use, let steps):
+            return .hold(pool: index(use), steps: build(steps!))
+        case .cacheGet(let use, let hit, let miss):
+            return .cacheGet(cache: index(use), hit: build(hit!), miss: build(miss!))
+        case .cacheSet(let use):
+            return .cacheSet(cache: index(use))
+        case .invalidate(let use):
+            return .invalidate(cache: index(use))
+        case .read(let use, let time, let consistent):
+            return .read(database: index(use), service: time.checked, consistent: consistent.checked)
+        case .write(let use, let time):
+            return .write(database: index(use), service: time.checked)
+        case .crossShard(let use, let time):
+            return .crossShard(database: index(use), service: time.checked)
+        case .enqueue(let use):
+            return .enqueue(queue: index(use))
+        case .parallel(let arms):
+            return .parallel(arms.map { build($0!) })
+        case .branch(let arms):
+            return .branch(arms.map { BranchArm(probability: $0.probability.checked, steps: build($0.steps!)) })
+        case .invalid:
+            invalid()
+        }
+    }
+
+    private func invalid() -> Never {
+        preconditionFailure("ModelBuilder ran on a model that failed validation")
     }
 }

@@ -1,11 +1,16 @@
+import HeadroomComponents
+
 /// Reads the document tree into a typed `Model`, applying defaults and reporting every problem
 /// that a single node shows: unknown keys, wrong kinds, missing keys, bad units and ranges,
 /// distribution parameters, branch probabilities.
+///
+/// This file reads the document and `traffic`; `ComponentReader` reads `components` and
+/// `StepReader` reads `flows` and every other list of steps.
 enum ModelReader {
     /// The keys of the document, in the order the format documents them.
     static let documentKeys = ["name", "duration", "warmup", "seed", "limits", "traffic", "components", "flows"]
-    /// The keys of a `type: station` component.
-    static let stationKeys = ["type", "servers", "capacity", "timeout", "service"]
+    /// The keys of a class in `traffic.classes`.
+    static let classKeys = ["share", "rate", "keys", "tenants", "sessions"]
 
     /// The default of `limits.max_in_system`.
     static let defaultMaxInSystem = 1_000_000
@@ -48,8 +53,8 @@ enum ModelReader {
             maxInSystem: maxInSystem,
             traffic: document.required("traffic", "a mapping with rate and/or classes").flatMap(traffic),
             components: document.required("components", "a mapping from component names to components")
-                .flatMap(components),
-            flows: document.required("flows", "a mapping from class names to lists of steps").flatMap(flows)
+                .flatMap(ComponentReader.components),
+            flows: document.required("flows", "a mapping from class names to lists of steps").flatMap(StepReader.flows)
         )
     }
 
@@ -74,149 +79,34 @@ enum ModelReader {
             return model
         }
         model.classes = classes.entries.map { entry in
-            var share = Field<Double>.invalid
-            var rate = Field<Double>.invalid
-            if let c = entry.value.mapping("a class such as { share: 70% } or { rate: 2/s }") {
-                c.rejectUnknownKeys(allowed: ["share", "rate"])
-                share = Field(c.value("share")) { $0.fraction(allowZero: false) }
-                rate = Field(c.value("rate")) { $0.rate() }
+            guard let c = entry.value.mapping("a class such as { share: 70% } or { rate: 2/s }") else {
+                return ClassModel(
+                    name: entry.key, ref: entry.keyRef, share: .invalid, rate: .invalid, keys: .invalid,
+                    tenants: .invalid, sessions: .invalid, isReadable: false
+                )
             }
-            return ClassModel(name: entry.key, ref: entry.keyRef, share: share, rate: rate)
+            c.rejectUnknownKeys(allowed: classKeys)
+            return ClassModel(
+                name: entry.key,
+                ref: entry.keyRef,
+                share: Field(c.value("share")) { $0.fraction(allowZero: false) },
+                rate: Field(c.value("rate")) { $0.rate() },
+                keys: Field(c.value("keys"), popularity),
+                tenants: Field(c.value("tenants"), popularity),
+                sessions: Field(c.value("sessions"), popularity)
+            )
         }
         return model
     }
 
-    // MARK: - components
-
-    private static func components(_ reader: NodeReader) -> [ComponentModel]? {
-        guard let m = reader.mapping("a mapping from component names to components") else { return nil }
-        guard !m.entries.isEmpty else {
-            reader.error("expected at least one component, found an empty mapping")
-            return nil
-        }
-        return m.entries.map { entry in
-            ComponentModel(name: entry.key, ref: entry.keyRef, kind: component(entry.value))
-        }
-    }
-
-    private static func component(_ reader: NodeReader) -> ComponentKind? {
-        let types = ComponentKind.typeNames.joined(separator: ", ")
-        guard let m = reader.mapping("a component such as { type: station, servers: 2, service: 10ms }") else {
-            return nil
-        }
-        guard let typeReader = m.required("type", "one of: \(types)"),
-              let type = typeReader.string("a component type, one of: \(types)")
-        else { return nil }
-        switch type {
-        case "station":
-            m.rejectUnknownKeys(allowed: stationKeys)
-            let station = StationModel(
-                servers: Field(m.value("servers")) { $0.integer(atLeast: 1) }.defaulting(to: 1, at: m.reader.ref),
-                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 1) },
-                timeout: Field(m.value("timeout")) { $0.duration(.positive) },
-                service: Field(m.value("service"), DistributionReader.read)
-            )
-            return .station(station)
-        default:
-            typeReader.error(
-                "unknown component type '\(type)' (expected one of: \(types))",
-                suggestion: Suggestion.nearest(to: type, in: ComponentKind.typeNames)
-            )
-            return nil
-        }
-    }
-
-    // MARK: - flows
-
-    private static func flows(_ reader: NodeReader) -> FlowsModel? {
-        guard let m = reader.mapping("a mapping from class names to lists of steps") else { return nil }
-        guard !m.entries.isEmpty else {
-            reader.error("expected at least one flow, found an empty mapping")
-            return nil
-        }
-        return FlowsModel(ref: reader.ref, flows: m.entries.map { entry in
-            FlowModel(className: entry.key, ref: entry.keyRef, steps: steps(entry.value))
-        })
-    }
-
-    /// A non-empty list of steps, or `nil` after reporting.
-    private static func steps(_ reader: NodeReader) -> [StepModel]? {
-        guard let items = reader.list("a list of steps such as [ { visit: server } ]") else { return nil }
-        guard !items.isEmpty else {
-            reader.error("expected at least one step, found an empty list")
-            return nil
-        }
-        return items.map(step)
-    }
-
-    private static func step(_ reader: NodeReader) -> StepModel {
-        let expected = "a step such as { visit: server } or { branch: [ … ] }"
-        guard let m = reader.mapping(expected) else { return .invalid }
-        let kinds = StepModel.kindNames.filter { m.entry($0) != nil }
-        switch kinds {
-        case ["visit"]:
-            m.rejectUnknownKeys(allowed: ["visit", "time"])
-            let componentReader = m.required("visit", "the name of a component")
-            return .visit(VisitModel(
-                ref: reader.ref,
-                component: componentReader?.string("the name of a component"),
-                componentRef: componentReader?.ref ?? reader.ref,
-                time: Field(m.value("time"), DistributionReader.read)
-            ))
-        case ["branch"]:
-            m.rejectUnknownKeys(allowed: ["branch"])
-            guard let arms = m.required("branch", "a list of arms such as [ { p: 30%, do: [ … ] } ]") else {
-                return .invalid
-            }
-            return branch(arms)
-        case []:
-            guard let first = m.entries.first(where: {
-                Suggestion.nearest(to: $0.key, in: StepModel.kindNames) != nil
-            }) ?? m.entries.first else {
-                reader.error("expected \(expected), found an empty mapping")
-                return .invalid
-            }
-            reader.sink.report(
-                "unknown step kind '\(first.key)' (expected one of: \(StepModel.kindNames.joined(separator: ", ")))",
-                at: first.keyRef,
-                suggestion: Suggestion.nearest(to: first.key, in: StepModel.kindNames)
-            )
-            return .invalid
-        default:
-            reader.error("a step has exactly one kind, found \(kinds.map { "'\($0)'" }.joined(separator: " and "))")
-            return .invalid
-        }
-    }
-
-    private static func branch(_ reader: NodeReader) -> StepModel {
-        guard let items = reader.list("a list of arms such as [ { p: 30%, do: [ … ] } ]") else { return .invalid }
-        guard !items.isEmpty else {
-            reader.error("expected at least one arm, found an empty list")
-            return .invalid
-        }
-        let arms = items.map { item -> ArmModel in
-            guard let m = item.mapping("an arm such as { p: 30%, do: [ { visit: server } ] }") else {
-                return ArmModel(probability: .invalid, steps: nil)
-            }
-            m.rejectUnknownKeys(allowed: ["p", "do"])
-            return ArmModel(
-                probability: Field(required: m.required("p", "a probability such as 30%")) {
-                    $0.fraction(allowZero: true)
-                },
-                steps: m.required("do", "a list of steps").flatMap(steps)
-            )
-        }
-        let probabilities = arms.compactMap(\.probability.value)
-        if probabilities.count == arms.count {
-            let total = probabilities.reduce(0, +)
-            if total > 1 + 1e-9 {
-                reader.error(
-                    "branch probabilities sum to \(Formatting.percent(total)), expected at most 100% "
-                        + "(the rest take no arm)"
-                )
-                return .invalid
-            }
-        }
-        return .branch(arms)
+    /// `{ count: N, zipf: s }`: N items, item i picked with probability ∝ 1/i^s (s = 0, the
+    /// default, is uniform).
+    private static func popularity(_ reader: NodeReader) -> Popularity? {
+        guard let m = reader.mapping("a popularity such as { count: 100000, zipf: 1.1 }") else { return nil }
+        m.rejectUnknownKeys(allowed: ["count", "zipf"])
+        let count = m.required("count", "an integer ≥ 1")?.integer(atLeast: 1, atMost: Bounds.population)
+        let zipf = Field(m.value("zipf")) { $0.nonNegativeNumber() }.defaulting(to: 0, at: m.reader.ref)
+        guard let count, let zipf = zipf.value else { return nil }
+        return Popularity(count: count, zipf: zipf)
     }
 }

@@ -1,12 +1,14 @@
 /// Checks the rules of a `Model` that join several nodes, reporting each broken rule at the node
-/// to fix: warmup against duration, capacity against servers, class shares and rates, flows
-/// against classes, visits against components.
+/// to fix: warmup against duration, class shares and rates, flows against classes here;
+/// components against each other in `ModelValidator+Components`, steps against components in
+/// `ModelValidator+Steps`.
 ///
 /// Values that reading already rejected are skipped, so one mistake gives one diagnostic.
 enum ModelValidator {
     /// How far class shares may sum from 100%.
     static let shareTolerance = 1e-9
 
+    /// Reports every broken rule of `model` to `sink`.
     static func validate(_ model: Model, sink: DiagnosticSink) {
         if let warmup = model.warmup.value, let duration = model.duration.value, warmup >= duration,
            let ref = model.warmup.ref {
@@ -15,27 +17,13 @@ enum ModelValidator {
                 at: ref
             )
         }
-        model.components?.forEach { checkComponent($0, sink: sink) }
         model.traffic.map { checkTraffic($0, sink: sink) }
         if let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows {
             checkFlowsMatchClasses(traffic: traffic, flows: flows, sink: sink)
         }
-        if let components = model.components, let flows = model.flows {
-            for flow in flows.flows {
-                flow.steps.map { checkSteps($0, components: components, sink: sink) }
-            }
-        }
-    }
-
-    private static func checkComponent(_ component: ComponentModel, sink: DiagnosticSink) {
-        guard case .station(let station)? = component.kind else { return }
-        if let capacity = station.capacity.value, let servers = station.servers.value, capacity < servers,
-           let ref = station.capacity.ref {
-            sink.report(
-                "capacity \(capacity) is below servers \(servers); capacity counts the requests in service "
-                    + "as well as those waiting, so expected capacity ≥ servers",
-                at: ref
-            )
+        if let components = model.components {
+            checkComponents(components, model: model, sink: sink)
+            checkSteps(of: model, components: components, sink: sink)
         }
     }
 
@@ -51,7 +39,7 @@ enum ModelValidator {
             return
         }
         var sharing: [ClassModel] = []
-        for c in classes {
+        for c in classes where c.isReadable {
             switch (c.share.isGiven, c.rate.isGiven) {
             case (false, false):
                 sink.report(
@@ -106,46 +94,6 @@ enum ModelValidator {
         let flowNames = flows.flows.map(\.className)
         for name in classNames where !flowNames.contains(name) {
             sink.report("missing flow for class '\(name)'; every class needs a flow", at: flows.ref)
-        }
-    }
-
-    private static func checkSteps(_ steps: [StepModel], components: [ComponentModel], sink: DiagnosticSink) {
-        for step in steps {
-            switch step {
-            case .visit(let visit):
-                checkVisit(visit, components: components, sink: sink)
-            case .branch(let arms):
-                for arm in arms {
-                    arm.steps.map { checkSteps($0, components: components, sink: sink) }
-                }
-            case .invalid:
-                break
-            }
-        }
-    }
-
-    private static func checkVisit(_ visit: VisitModel, components: [ComponentModel], sink: DiagnosticSink) {
-        guard let name = visit.component else { return }
-        guard let component = components.first(where: { $0.name == name }) else {
-            let names = components.map(\.name)
-            sink.report(
-                "no component named '\(name)' (components: \(names.joined(separator: ", ")))",
-                at: visit.componentRef,
-                suggestion: Suggestion.nearest(to: name, in: names)
-            )
-            return
-        }
-        switch component.kind {
-        case .station(let station)?:
-            if !visit.time.isGiven, !station.service.isGiven {
-                sink.report(
-                    "the visit to '\(name)' has no service time: give this step a 'time' "
-                        + "or component '\(name)' a 'service'",
-                    at: visit.ref
-                )
-            }
-        case nil:
-            break
         }
     }
 }

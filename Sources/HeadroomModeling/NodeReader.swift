@@ -94,8 +94,9 @@ struct NodeReader {
         return text
     }
 
-    /// An integer of at least `minimum`, in messages "an integer ≥ minimum".
-    func integer(atLeast minimum: Int) -> Int? {
+    /// An integer of at least `minimum`, in messages "an integer ≥ minimum", and at most
+    /// `maximum` when given (a bound that keeps the simulation's memory and counters in range).
+    func integer(atLeast minimum: Int, atMost maximum: Int? = nil) -> Int? {
         let expected = "an integer ≥ \(minimum)"
         guard let text = scalar(expected) else { return nil }
         guard let value = Int(text.trimmingSpaces.replacingUnderscores) else {
@@ -106,7 +107,36 @@ struct NodeReader {
             error("expected \(expected), found \(value)")
             return nil
         }
+        if let maximum, value > maximum {
+            error("expected an integer ≤ \(maximum), found \(value)")
+            return nil
+        }
         return value
+    }
+
+    /// `true` or `false` (any letter case).
+    func boolean() -> Bool? {
+        let expected = "true or false"
+        guard let text = scalar(expected) else { return nil }
+        switch text.trimmingSpaces.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            error("expected \(expected), found '\(text)'")
+            return nil
+        }
+    }
+
+    /// One of `choices`, exactly as written there; `noun` names the value in messages
+    /// ("policy", "router"), and a typo gets the nearest choice as a suggestion.
+    func choice(_ choices: [String], noun: String) -> String? {
+        let list = choices.joined(separator: ", ")
+        guard let text = string("a \(noun), one of: \(list)") else { return nil }
+        guard choices.contains(text) else {
+            error("unknown \(noun) '\(text)' (expected one of: \(list))", suggestion: Suggestion.nearest(to: text, in: choices))
+            return nil
+        }
+        return text
     }
 
     /// An unsigned 64-bit integer (a seed).
@@ -129,6 +159,21 @@ struct NodeReader {
             return nil
         }
         guard value > 0 else {
+            error("expected \(expected), found '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    /// A plain number without unit that must be ≥ 0 (a Zipf exponent).
+    func nonNegativeNumber() -> Double? {
+        let expected = "a number ≥ 0"
+        guard let text = scalar(expected) else { return nil }
+        guard let (value, unit) = Units.splitNumber(text), unit.isEmpty else {
+            error("expected \(expected) without unit, found '\(text)'")
+            return nil
+        }
+        guard value >= 0 else {
             error("expected \(expected), found '\(text)'")
             return nil
         }

@@ -62,7 +62,8 @@ struct BadModelTests {
             """)
         #expect((d.line, d.column) == (5, 5))
         #expect(d.path == "components.server")
-        #expect(d.message == "missing required key 'type' (one of: station)")
+        #expect(d.message == "missing required key 'type' (one of: station, load_balancer, app_server, pool, cache, "
+            + "database, queue)")
     }
 
     @Test func missingDurationPointsAtTheDocument() throws {
@@ -319,7 +320,8 @@ struct BadModelTests {
         let d = try onlyDiagnostic(minimalModel.replacingFirst("- visit: server", with: "- vist: server"))
         #expect((d.line, d.column) == (10, 7))
         #expect(d.path == "flows.default.0.vist")
-        #expect(d.message == "unknown step kind 'vist' (expected one of: visit, branch)")
+        #expect(d.message == "unknown step kind 'vist' (expected one of: visit, work, delay, with, cache_get, "
+            + "cache_set, invalidate, read, write, cross_shard, enqueue, parallel, branch)")
         #expect(d.suggestion == "visit")
     }
 
@@ -344,7 +346,8 @@ struct BadModelTests {
         let d = try onlyDiagnostic(minimalModel.replacingFirst("type: station", with: "type: statoin"))
         #expect((d.line, d.column) == (6, 11))
         #expect(d.path == "components.server.type")
-        #expect(d.message == "unknown component type 'statoin' (expected one of: station)")
+        #expect(d.message == "unknown component type 'statoin' (expected one of: station, load_balancer, "
+            + "app_server, pool, cache, database, queue)")
         #expect(d.suggestion == "station")
     }
 
@@ -439,6 +442,13 @@ struct BadModelTests {
         #expect(d.message == "class 'a' gives both a share and a rate; expected one of them")
     }
 
+    @Test func classThatIsNotAMappingIsReportedOnce() throws {
+        let d = try onlyDiagnostic(minimalModel.replacingFirst("  rate: 2/s", with: "  rate: 2/s\n  classes: { default: 5 }"))
+        #expect((d.line, d.column) == (4, 23))
+        #expect(d.path == "traffic.classes.default")
+        #expect(d.message == "expected a class such as { share: 70% } or { rate: 2/s }, found '5'")
+    }
+
     @Test func sharesWithoutTrafficRate() throws {
         let d = try onlyDiagnostic("""
             duration: 100s
@@ -498,7 +508,7 @@ struct BadModelTests {
                 timout: 2s
                 service: { p50: 8ms, p99: 2ms }
               db:
-                type: database
+                type: databse
             flows:
               default:
                 - visit: wbe
@@ -520,9 +530,11 @@ struct BadModelTests {
         #expect(found[0].message == "warmup (1m) must be shorter than duration (10s)")
         #expect(found[1].message.contains("expected an integer ≥ 0"))
         #expect(found[4].suggestion == "timeout")
-        #expect(found[6].message == "unknown component type 'database' (expected one of: station)")
+        #expect(found[6].message == "unknown component type 'databse' (expected one of: station, load_balancer, "
+            + "app_server, pool, cache, database, queue)")
+        #expect(found[6].suggestion == "database")
         #expect(found[7].suggestion == "web")
-        #expect(found[8].message == "unknown step kind 'jump' (expected one of: visit, branch)")
+        #expect(found[8].message.hasPrefix("unknown step kind 'jump' (expected one of: visit, work, delay,"))
     }
 }
 

@@ -64,10 +64,10 @@ struct GoodModelTests {
         #expect(spec.warmup == 300)
         #expect(spec.seed == 42)
         #expect(spec.maxInSystem == 5000)
-        #expect(spec.stations == [
-            StationSpec(name: "web", servers: 8, capacity: 64, timeout: 2),
-            StationSpec(name: "db", servers: 1, capacity: nil, timeout: nil),
-            StationSpec(name: "cache", servers: 4, capacity: nil, timeout: nil),
+        #expect(spec.components == [
+            ComponentSpec(name: "web", kind: .station(StationSpec(name: "web", servers: 8, capacity: 64, timeout: 2))),
+            ComponentSpec(name: "db", kind: .station(StationSpec(name: "db", servers: 1, capacity: nil, timeout: nil))),
+            ComponentSpec(name: "cache", kind: .station(StationSpec(name: "cache", servers: 4, capacity: nil, timeout: nil))),
         ])
         #expect(spec.classes.map(\.name) == ["browse", "search", "buy"])
         #expect(abs(spec.classes[0].rate - 70) < 1e-9)

@@ -24,7 +24,9 @@ struct OverrideTests {
 
     @Test func aMissingFinalKeyIsAdded() throws {
         let spec = try spec(["components.server.capacity=10", "components.server.servers=2", "warmup=10s"])
-        #expect(spec.stations == [StationSpec(name: "server", servers: 2, capacity: 10)])
+        #expect(spec.components == [
+            ComponentSpec(name: "server", kind: .station(StationSpec(name: "server", servers: 2, capacity: 10))),
+        ])
         #expect(spec.warmup == 10)
     }
 

@@ -72,3 +72,34 @@ let minimalModel = """
       default:
         - visit: server
     """
+
+/// A duration as the loader reads it, seconds: `seconds("5ms")` is exactly the value a model's
+/// `5ms` becomes, so specs built from it compare with `==`.
+func seconds(_ text: String) -> Double {
+    guard let value = Units.duration(text) else { preconditionFailure("'\(text)' is not a duration") }
+    return value
+}
+
+/// A model with one class `default` at 10/s whose flow is `flow`, over `components`; both are
+/// YAML block lines, indented as under their key (components by 2, steps by 4).
+func model(components: String, flow: String, traffic: String = "traffic: { rate: 10/s }") -> String {
+    """
+    duration: 100s
+    \(traffic)
+    components:
+    \(components)
+    flows:
+      default:
+    \(flow)
+    """
+}
+
+/// The spec of `text`, which must load.
+func loadSpec(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> SimulationSpec {
+    do {
+        return try ModelLoader.load(text: text, file: "good.yaml").spec
+    } catch let error as ModelError {
+        Issue.record("expected the model to load, found:\n\(error)", sourceLocation: sourceLocation)
+        throw error
+    }
+}

@@ -1,0 +1,145 @@
+import HeadroomComponents
+import HeadroomKernel
+
+/// Reads `components`: each component's `type` and the parameters of that type, with their kinds,
+/// units, ranges and defaults. Rules that join a component to others (a load balancer's backend,
+/// a step's target) are `ModelValidator`'s.
+enum ComponentReader {
+    /// The keys of each component type, `type` first.
+    static let keys: [ComponentType: [String]] = [
+        .station: ["type", "servers", "capacity", "timeout", "service"],
+        .loadBalancer: ["type", "policy", "backend", "weights", "sticky"],
+        .appServer: ["type", "replicas", "threads", "cores", "backlog"],
+        .pool: ["type", "size", "acquire_timeout"],
+        .cache: ["type", "ttl", "capacity", "service", "servers"],
+        .database: ["type", "cores", "replicas", "replication_lag", "slow_query", "shards", "router", "queue_capacity"],
+        .queue: ["type", "workers", "capacity", "failure", "attempts", "backoff", "job"],
+    ]
+
+    /// The default `service` of a cache: one operation in 200 µs.
+    static let defaultCacheService = Distribution.constant(0.0002)
+    /// The default `backoff` of a queue: 1 s before the first retry.
+    static let defaultBackoff = Distribution.constant(1)
+
+    /// Reads the `components` mapping; `nil` when it is not a mapping or is empty (reported).
+    static func components(_ reader: NodeReader) -> [ComponentModel]? {
+        guard let m = reader.mapping("a mapping from component names to components") else { return nil }
+        guard !m.entries.isEmpty else {
+            reader.error("expected at least one component, found an empty mapping")
+            return nil
+        }
+        return m.entries.map { entry in
+            ComponentModel(name: entry.key, ref: entry.keyRef, kind: component(entry.value))
+        }
+    }
+
+    private static func component(_ reader: NodeReader) -> ComponentModelKind? {
+        let types = ComponentType.names.joined(separator: ", ")
+        guard let m = reader.mapping("a component such as { type: station, servers: 2, service: 10ms }") else {
+            return nil
+        }
+        guard let typeReader = m.required("type", "one of: \(types)"),
+              let typeName = typeReader.string("a component type, one of: \(types)")
+        else { return nil }
+        guard let type = ComponentType(rawValue: typeName) else {
+            typeReader.error(
+                "unknown component type '\(typeName)' (expected one of: \(types))",
+                suggestion: Suggestion.nearest(to: typeName, in: ComponentType.names)
+            )
+            return nil
+        }
+        m.rejectUnknownKeys(allowed: keys[type]!)
+        let here = m.reader.ref
+        switch type {
+        case .station:
+            return .station(StationModel(
+                servers: Field(m.value("servers")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
+                    .defaulting(to: 1, at: here),
+                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 1) },
+                timeout: Field(m.value("timeout")) { $0.duration(.positive) },
+                service: Field(m.value("service"), DistributionReader.read)
+            ))
+        case .loadBalancer:
+            let backend = m.required("backend", "the name of an app_server component")
+            return .loadBalancer(LoadBalancerModel(
+                policy: Field(m.value("policy")) { reader in
+                    reader.choice(BalancingPolicy.allCases.map(\.rawValue), noun: "policy")
+                        .flatMap(BalancingPolicy.init(rawValue:))
+                }.defaulting(to: .roundRobin, at: here),
+                backend: ComponentUse(
+                    key: "backend", needs: .appServer,
+                    name: backend?.string("the name of an app_server component"), ref: backend?.ref ?? here
+                ),
+                weights: Field(m.value("weights"), weights),
+                sticky: Field(m.value("sticky")) { $0.boolean() }.defaulting(to: false, at: here)
+            ))
+        case .appServer:
+            return .appServer(AppServerModel(
+                replicas: Field(m.value("replicas")) { $0.integer(atLeast: 1, atMost: Bounds.replicas) }
+                    .defaulting(to: 1, at: here),
+                threads: Field(m.value("threads")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
+                    .defaulting(to: 1, at: here),
+                cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
+                    .defaulting(to: 1, at: here),
+                backlog: Field(m.value("backlog")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) }
+            ))
+        case .pool:
+            return .pool(PoolModel(
+                size: Field(required: m.required("size", "an integer ≥ 1")) {
+                    $0.integer(atLeast: 1, atMost: Bounds.servers)
+                },
+                acquireTimeout: Field(m.value("acquire_timeout")) { $0.duration(.positive) }
+            ))
+        case .cache:
+            return .cache(CacheModel(
+                ttl: Field(required: m.required("ttl", "a duration > 0 such as 1h")) { $0.duration(.positive) },
+                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 1) },
+                service: Field(m.value("service"), DistributionReader.read)
+                    .defaulting(to: defaultCacheService, at: here),
+                servers: Field(m.value("servers")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
+                    .defaulting(to: 1, at: here)
+            ))
+        case .database:
+            return .database(DatabaseModel(
+                cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
+                    .defaulting(to: 1, at: here),
+                replicas: Field(m.value("replicas")) { $0.integer(atLeast: 0, atMost: Bounds.readReplicas) }
+                    .defaulting(to: 0, at: here),
+                replicationLag: Field(m.value("replication_lag"), DistributionReader.read)
+                    .defaulting(to: .constant(0), at: here),
+                slowQuery: Field(m.value("slow_query")) { $0.duration(.positive) },
+                shards: Field(m.value("shards")) { $0.integer(atLeast: 1, atMost: Bounds.replicas) }
+                    .defaulting(to: 1, at: here),
+                router: Field(m.value("router")) { reader in
+                    reader.choice(ShardRouter.allCases.map(\.rawValue), noun: "router")
+                        .flatMap(ShardRouter.init(rawValue:))
+                }.defaulting(to: .hash, at: here),
+                queueCapacity: Field(m.value("queue_capacity")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) }
+            ))
+        case .queue:
+            return .queue(QueueModel(
+                workers: Field(required: m.required("workers", "an integer ≥ 1")) {
+                    $0.integer(atLeast: 1, atMost: Bounds.servers)
+                },
+                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) },
+                failure: Field(m.value("failure")) { $0.fraction(allowZero: true) }.defaulting(to: 0, at: here),
+                attempts: Field(m.value("attempts")) { $0.integer(atLeast: 1, atMost: Bounds.attempts) }
+                    .defaulting(to: 1, at: here),
+                backoff: Field(m.value("backoff"), DistributionReader.read).defaulting(to: defaultBackoff, at: here),
+                job: m.required("job", "a list of steps such as [ { delay: 300ms } ]").flatMap { StepReader.steps($0) }
+            ))
+        }
+    }
+
+    /// A load balancer's `weights`: a non-empty list of numbers > 0.
+    private static func weights(_ reader: NodeReader) -> [Double]? {
+        guard let items = reader.list("a list of weights > 0 such as [1, 1, 2], one per replica") else { return nil }
+        guard !items.isEmpty else {
+            reader.error("expected at least one weight, found an empty list")
+            return nil
+        }
+        let weights = items.map { $0.positiveNumber() }
+        guard weights.allSatisfy({ $0 != nil }) else { return nil }
+        return weights.map { $0! }
+    }
+}

@@ -1,0 +1,124 @@
+import HeadroomComponents
+
+/// The rules that join a component to others: a station's capacity against its servers, a load
+/// balancer against its backend, the other balancers and the classes that reach it.
+extension ModelValidator {
+    /// Checks every component against the components, classes and flows it depends on.
+    static func checkComponents(_ components: [ComponentModel], model: Model, sink: DiagnosticSink) {
+        /// App server index → the load balancer in front of it.
+        var balancerOf: [Int: String] = [:]
+        for component in components {
+            switch component.kind {
+            case .station(let station)?:
+                checkStation(station, sink: sink)
+            case .loadBalancer(let balancer)?:
+                checkLoadBalancer(
+                    component.name, balancer, components: components, model: model, balancerOf: &balancerOf, sink: sink
+                )
+            default:
+                break
+            }
+        }
+    }
+
+    private static func checkStation(_ station: StationModel, sink: DiagnosticSink) {
+        if let capacity = station.capacity.value, let servers = station.servers.value, capacity < servers,
+           let ref = station.capacity.ref {
+            sink.report(
+                "capacity \(capacity) is below servers \(servers); capacity counts the requests in service "
+                    + "as well as those waiting, so expected capacity ≥ servers",
+                at: ref
+            )
+        }
+    }
+
+    private static func checkLoadBalancer(
+        _ name: String, _ balancer: LoadBalancerModel, components: [ComponentModel], model: Model,
+        balancerOf: inout [Int: String], sink: DiagnosticSink
+    ) {
+        let backend = resolve(balancer.backend, in: components, sink: sink)
+        var replicas: Int?
+        if let (index, kind) = backend, case .appServer(let app) = kind {
+            replicas = app.replicas.value
+            if let other = balancerOf[index] {
+                sink.report(
+                    "app_server '\(components[index].name)' already has load balancer '\(other)' in front of it; "
+                        + "expected one load_balancer per app_server",
+                    at: balancer.backend.ref
+                )
+            } else {
+                balancerOf[index] = name
+            }
+        }
+        let backendName = balancer.backend.name ?? "its backend"
+
+        switch balancer.policy.value {
+        case .weighted?:
+            if !balancer.weights.isGiven, let ref = balancer.policy.ref {
+                let count = replicas.map { " (\($0))" } ?? ""
+                sink.report(
+                    "policy weighted needs 'weights', one per replica of '\(backendName)'\(count), such as [1, 1, 2]",
+                    at: ref
+                )
+            } else if let weights = balancer.weights.value, let replicas, weights.count != replicas,
+                      let ref = balancer.weights.ref {
+                sink.report(
+                    "\(weights.count) weight\(weights.count == 1 ? "" : "s") for \(replicas) "
+                        + "replica\(replicas == 1 ? "" : "s") of '\(backendName)'; expected one weight per replica",
+                    at: ref
+                )
+            }
+        case let policy?:
+            if let ref = balancer.weights.ref {
+                sink.report(
+                    "weights are used only with policy weighted (policy here: \(policy.rawValue)); "
+                        + "remove them or set policy: weighted",
+                    at: ref
+                )
+            }
+        case nil:
+            break
+        }
+
+        if balancer.sticky.value == true, let ref = balancer.sticky.ref, let backendName = balancer.backend.name {
+            checkSticky(backend: backendName, at: ref, model: model, sink: sink)
+        }
+    }
+
+    /// Sticky sessions route by session: every class whose flow works on the backend needs
+    /// `sessions`, or all its requests would share one session and one replica.
+    private static func checkSticky(backend: String, at ref: SourceRef, model: Model, sink: DiagnosticSink) {
+        guard let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows else { return }
+        let steps = Dictionary(flows.flows.map { ($0.className, $0.steps) }, uniquingKeysWith: { first, _ in first })
+        func worksOnBackend(_ className: String) -> Bool {
+            guard let flow = steps[className], let flow else { return false }
+            return works(on: backend, in: flow)
+        }
+        guard let classes = traffic.classes else {
+            if worksOnBackend(ModelReader.defaultClassName) {
+                sink.report(
+                    "sticky sessions need sessions on every class that works on '\(backend)', but without "
+                        + "traffic.classes the only class, '\(ModelReader.defaultClassName)', has none; declare it "
+                        + "under traffic.classes with sessions: { count: … }",
+                    at: ref
+                )
+            }
+            return
+        }
+        let without = classes.filter { !$0.sessions.isGiven && worksOnBackend($0.name) }.map { "'\($0.name)'" }
+        guard !without.isEmpty else { return }
+        sink.report(
+            "sticky sessions need sessions on every class that works on '\(backend)'; "
+                + "without: \(without.joined(separator: ", ")) (add sessions: { count: … })",
+            at: ref
+        )
+    }
+
+    /// Whether `steps` (nested ones included) do `work` on the component named `server`.
+    private static func works(on server: String, in steps: [StepModel]) -> Bool {
+        steps.contains { step in
+            if case .work(let use, _) = step.kind, use.name == server { return true }
+            return step.children.contains { works(on: server, in: $0) }
+        }
+    }
+}
