@@ -44,6 +44,31 @@ import Testing
         #expect((c["latency"] as? [String: Double])?["mean"] != (a["latency"] as? [String: Double])?["mean"])
     }
 
+    /// Replications give the same results whatever the number of parallel jobs.
+    @Test func resultsDoNotDependOnJobs() throws {
+        let args = ["run", "models/textbook/mmc.yaml", "--no-store", "--json", "--replications", "3"] + Self.short
+        var one = try CLI.run(args + ["--jobs", "1"]).json
+        var two = try CLI.run(args + ["--jobs", "2"]).json
+        #expect(!one.isEmpty)
+        one.removeValue(forKey: "wall_seconds")
+        two.removeValue(forKey: "wall_seconds")
+        #expect(NSDictionary(dictionary: one).isEqual(to: two))
+    }
+
+    /// A run stopped by the stability guard is stored like any other, with its status.
+    @Test func unstableRunIsStored() throws {
+        let dir = CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("runs.sqlite").path
+        let run = try CLI.run(["run", "models/textbook/mm1.yaml", "--db", db, "--json",
+                               "--set", "traffic.rate=3/s", "--set", "limits.max_in_system=2000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let id = try #require(run.json["run_id"] as? Int)
+        let show = try CLI.run(["runs", "show", String(id), "--db", db, "--json"])
+        #expect(show.json["status"] as? String == "unstable")
+        #expect((show.json["status_reason"] as? String)?.contains("2000") == true)
+        #expect(try CLI.run(["runs", "--db", db]).stdout.contains("unstable"))
+    }
+
     @Test func replicationsReportConfidenceHalfWidths() throws {
         let out = try CLI.run(["run", "models/textbook/mm1.yaml", "--no-store", "--json", "--replications", "4"] + Self.short)
         #expect(out.status == 0, "\(out.stderr)")

@@ -64,17 +64,7 @@ extension RunResult {
     }
 
     private static func sum(_ counts: [RequestCounts]) -> RequestCounts {
-        var total = RequestCounts()
-        for c in counts {
-            total.arrived += c.arrived
-            total.completed += c.completed
-            total.rejected += c.rejected
-            total.timedOut += c.timedOut
-            total.poolTimedOut += c.poolTimedOut
-            total.failed += c.failed
-            total.inSystem += c.inSystem
-        }
-        return total
+        counts.reduce(into: RequestCounts()) { $0 += $1 }
     }
 
     /// Adds histograms bucket by bucket (every run uses the same bucket layout).

@@ -18,13 +18,7 @@ extension Engine {
         for (k, classSpec) in spec.classes.enumerated() {
             var counts = classCounts[k]
             counts.inSystem = inSystemByClass[k]
-            total.arrived += counts.arrived
-            total.completed += counts.completed
-            total.rejected += counts.rejected
-            total.timedOut += counts.timedOut
-            total.poolTimedOut += counts.poolTimedOut
-            total.failed += counts.failed
-            total.inSystem += counts.inSystem
+            total += counts
             allLatency.add(classLatency[k])
             classes.append(ClassResult(
                 name: classSpec.name, requests: counts, throughput: perSecond(counts.completed),

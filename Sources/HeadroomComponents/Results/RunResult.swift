@@ -76,6 +76,17 @@ public struct RequestCounts: Codable, Sendable, Equatable, BitwiseCopyable {
     public var inSystem: UInt64 = 0
 
     public init() {}
+
+    /// Adds every count of `other` (classes into a run, replications into one).
+    public static func += (lhs: inout RequestCounts, rhs: RequestCounts) {
+        lhs.arrived += rhs.arrived
+        lhs.completed += rhs.completed
+        lhs.rejected += rhs.rejected
+        lhs.timedOut += rhs.timedOut
+        lhs.poolTimedOut += rhs.poolTimedOut
+        lhs.failed += rhs.failed
+        lhs.inSystem += rhs.inSystem
+    }
 }
 
 /// Summary of a response-time sample, in seconds. Percentiles come from an HDR histogram with
