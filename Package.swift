@@ -86,6 +86,9 @@ let package = Package(
             name: "HeadroomAnalysisTests",
             dependencies: ["HeadroomAnalysis", "HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]
         ),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom"]),
+        .testTarget(
+            name: "HeadroomCLITests",
+            dependencies: ["headroom", "HeadroomStore", "HeadroomAnalysis", "HeadroomComponents"]
+        ),
     ]
 )

@@ -4,9 +4,24 @@ import HeadroomComponents
 ///
 /// Names are snake_case, as in `result_json`. Adding a metric here needs no migration.
 extension RunResult {
-    /// Run-level numbers, all classes together: the rows of `run_metrics`.
+    /// Run-level numbers, all classes together: the rows of `run_metrics`. Besides the class
+    /// figures: `cost`, and with recovery figures `recovery_*` (`recovery_violated_at_end` is 0
+    /// or 1; `recovery_first_violation` and `recovery_slo_holds_again_at` only when present).
     var runMetrics: [(metric: String, value: Double)] {
-        Self.metrics(throughput: throughput, latency: latency, requests: requests)
+        var rows = Self.metrics(throughput: throughput, latency: latency, requests: requests)
+        rows.append(("cost", cost))
+        if let recovery {
+            rows += [
+                ("recovery_peak_backlog", Double(recovery.peakBacklog)),
+                ("recovery_seconds_in_violation", recovery.secondsInViolation),
+                ("recovery_time_to_recover", recovery.timeToRecover),
+                ("recovery_violated_at_end", recovery.violatedAtEnd ? 1 : 0),
+                ("recovery_requests_lost", Double(recovery.requestsLost)),
+            ]
+            if let first = recovery.firstViolation { rows.append(("recovery_first_violation", first)) }
+            if let again = recovery.sloHoldsAgainAt { rows.append(("recovery_slo_holds_again_at", again)) }
+        }
+        return rows
     }
 
     /// Shared by runs and classes, so both tables use the same names.
@@ -27,8 +42,11 @@ extension RunResult {
             ("requests_rejected", Double(requests.rejected)),
             ("requests_timed_out", Double(requests.timedOut)),
             ("requests_pool_timed_out", Double(requests.poolTimedOut)),
+            ("requests_client_timed_out", Double(requests.clientTimedOut)),
+            ("requests_retries", Double(requests.retries)),
             ("requests_failed", Double(requests.failed)),
             ("requests_in_system", Double(requests.inSystem)),
+            ("amplification", requests.amplification),
         ]
     }
 }

@@ -19,7 +19,8 @@ extension RunStore {
         return migrator
     }()
 
-    /// Migration "v1": runs, their metrics and their latency histograms. Shipped; never edit.
+    /// Migration "v1": runs, their metrics, latency histograms, time series and alerts.
+    /// Shipped with the first release; from then on never edit.
     private static let v1 = """
         -- One simulation run. A group of replications shares group_id, the id of its first run.
         CREATE TABLE runs (
@@ -49,7 +50,8 @@ extension RunStore {
         CREATE INDEX runs_model_name ON runs (model_name, created_at);
         CREATE INDEX runs_group_id ON runs (group_id);
 
-        -- Run-level numbers, all classes: throughput, latency_*, requests_*.
+        -- Run-level numbers, all classes: throughput, latency_*, requests_*, amplification,
+        -- cost and, for a run judged against an SLO, recovery_*.
         -- value is NULL where the run produced NaN (SQLite has no NaN).
         -- The primary key, led by run_id, is the index on run_id.
         CREATE TABLE run_metrics (
@@ -98,5 +100,36 @@ extension RunStore {
             count   INTEGER NOT NULL CHECK (count >= 0)
         );
         CREATE INDEX latency_histogram_run_id ON latency_histogram (run_id, class);
+
+        -- Metrics per window over the whole run, warm-up included: time is the end of the
+        -- window in simulated seconds; scope is a component name, or '' for run-wide metrics
+        -- (throughput, latency_p99, error_rate, in_system, ...). value is NULL for NaN.
+        -- seq is the point's position in the result's series, so that it reads back in order;
+        -- result_json does not repeat the points (its "series" is an empty list).
+        CREATE TABLE series (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            seq    INTEGER NOT NULL CHECK (seq >= 0),
+            time   REAL    NOT NULL,
+            scope  TEXT    NOT NULL,
+            metric TEXT    NOT NULL,
+            value  REAL,
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX series_run_scope_metric_time ON series (run_id, scope, metric, time);
+
+        -- Alerts that fired, as in result_json: when the rule's condition had held for its hold
+        -- time (fired_at), the end of the first window back under the threshold (resolved_at,
+        -- NULL if still firing when the run ended), and the highest value while firing.
+        CREATE TABLE alerts (
+            run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            name        TEXT    NOT NULL,
+            scope       TEXT    NOT NULL,  -- '' for run-wide metrics
+            metric      TEXT    NOT NULL,
+            threshold   REAL,
+            fired_at    REAL    NOT NULL,
+            resolved_at REAL,
+            peak        REAL
+        );
+        CREATE INDEX alerts_run_id ON alerts (run_id, fired_at);
         """
 }

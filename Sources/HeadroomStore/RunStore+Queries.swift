@@ -13,35 +13,20 @@ extension RunStore {
     public func listRuns(limit: Int = 50, model: String? = nil) throws -> [RunListing] {
         guard limit > 0 else { return [] }
         return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT r.id, r.created_at, r.model_name, r.seed, r.status, r.status_reason,
-                       r.simulated_seconds, r.wall_seconds, r.events, r.group_id, r.replication,
-                       r.replication_count,
-                       (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'throughput') AS throughput,
-                       (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'latency_p99') AS p99
-                FROM runs r
+            let rows = try Row.fetchAll(db, sql: Self.listingSQL + """
                 WHERE ?1 IS NULL OR r.model_name = ?1
                 ORDER BY r.created_at DESC, r.group_id DESC, r.replication ASC, r.id ASC
                 LIMIT ?2
                 """, arguments: [model, Int64(clamping: limit)])
-            return try rows.map { row in
-                RunListing(
-                    id: try row.decode(forColumn: "id"),
-                    createdAt: try Self.date(row),
-                    modelName: try row.decode(forColumn: "model_name"),
-                    seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
-                    status: try Self.status(row),
-                    statusReason: try row.decode(forColumn: "status_reason"),
-                    simulatedSeconds: try row.decode(forColumn: "simulated_seconds"),
-                    wallSeconds: try row.decode(forColumn: "wall_seconds"),
-                    events: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "events")),
-                    // NULL stands for the NaN that SQLite cannot store.
-                    throughput: try row.decode(Double?.self, forColumn: "throughput") ?? .nan,
-                    p99: try row.decode(Double?.self, forColumn: "p99") ?? .nan,
-                    groupID: try row.decode(forColumn: "group_id"),
-                    replication: try row.decode(forColumn: "replication"),
-                    replicationCount: try row.decode(forColumn: "replication_count"))
-            }
+            return try rows.map(Self.listing)
+        }
+    }
+
+    /// The listing line of the run with this id (no result decoded), or nil if there is none:
+    /// a cheap way to check that a run exists.
+    public func listing(id: Int64) throws -> RunListing? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.listingSQL + "WHERE r.id = ?", arguments: [id]).map(Self.listing)
         }
     }
 
@@ -49,7 +34,7 @@ extension RunStore {
     public func run(id: Int64) throws -> StoredRun? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id])
-                .map(Self.storedRun)
+                .map { try Self.storedRun($0, db) }
         }
     }
 
@@ -59,7 +44,67 @@ extension RunStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM runs WHERE group_id = ? ORDER BY replication, id",
                 arguments: [groupID]
-            ).map(Self.storedRun)
+            ).map { try Self.storedRun($0, db) }
+        }
+    }
+
+    /// Points of a run's time series, by time (points of one window in the order the run
+    /// recorded them); empty when the run does not exist or nothing matches.
+    ///
+    /// - parameters:
+    ///   - scope: Only this scope: a component name, or "" for run-wide metrics; nil for all.
+    ///   - metric: Only this metric, e.g. `latency_p99`; nil for all.
+    public func series(runID: Int64, scope: String? = nil, metric: String? = nil) throws -> [SeriesPoint] {
+        // Conditions only for the filters given, so that SQLite can use the index
+        // (run_id, scope, metric, time) for both the lookup and the order.
+        var conditions = ["run_id = ?"]
+        var arguments: StatementArguments = [runID]
+        if let scope {
+            conditions.append("scope = ?")
+            _ = arguments.append(contentsOf: [scope])
+        }
+        if let metric {
+            conditions.append("metric = ?")
+            _ = arguments.append(contentsOf: [metric])
+        }
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT time, scope, metric, value FROM series
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY time, seq
+                """, arguments: arguments
+            ).map(Self.seriesPoint)
+        }
+    }
+
+    /// The (scope, metric) pairs of a run's time series, in the order they first appear (run-wide
+    /// metrics and components as the run recorded them); empty when the run has no series.
+    public func seriesKeys(runID: Int64) throws -> [SeriesKey] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT scope, metric FROM series WHERE run_id = ? GROUP BY scope, metric ORDER BY MIN(seq)
+                """, arguments: [runID]
+            ).map { SeriesKey(scope: $0["scope"], metric: $0["metric"]) }
+        }
+    }
+
+    /// The alerts a run fired, in time order (as in its result); empty when the run does not
+    /// exist or fired none.
+    public func alerts(runID: Int64) throws -> [AlertEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT name, scope, metric, threshold, fired_at, resolved_at, peak FROM alerts
+                WHERE run_id = ? ORDER BY fired_at, rowid
+                """, arguments: [runID]
+            ).map { row in
+                AlertEvent(
+                    name: try row.decode(forColumn: "name"), scope: try row.decode(forColumn: "scope"),
+                    metric: try row.decode(forColumn: "metric"),
+                    threshold: try row.decode(Double?.self, forColumn: "threshold") ?? .nan,
+                    firedAt: try row.decode(forColumn: "fired_at"),
+                    resolvedAt: try row.decode(forColumn: "resolved_at"),
+                    peak: try row.decode(Double?.self, forColumn: "peak") ?? .nan)
+            }
         }
     }
 
@@ -83,9 +128,49 @@ extension RunStore {
         }
     }
 
-    private static func storedRun(_ row: Row) throws -> StoredRun {
+    /// The columns of a ``RunListing``, from `runs r`; the caller appends WHERE and ORDER.
+    private static let listingSQL = """
+        SELECT r.id, r.created_at, r.model_name, r.seed, r.status, r.status_reason,
+               r.simulated_seconds, r.wall_seconds, r.events, r.group_id, r.replication,
+               r.replication_count,
+               (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'throughput') AS throughput,
+               (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'latency_p99') AS p99
+        FROM runs r
+
+        """
+
+    private static func listing(_ row: Row) throws -> RunListing {
+        RunListing(
+            id: try row.decode(forColumn: "id"),
+            createdAt: try date(row),
+            modelName: try row.decode(forColumn: "model_name"),
+            seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
+            status: try status(row),
+            statusReason: try row.decode(forColumn: "status_reason"),
+            simulatedSeconds: try row.decode(forColumn: "simulated_seconds"),
+            wallSeconds: try row.decode(forColumn: "wall_seconds"),
+            events: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "events")),
+            // NULL stands for the NaN that SQLite cannot store.
+            throughput: try row.decode(Double?.self, forColumn: "throughput") ?? .nan,
+            p99: try row.decode(Double?.self, forColumn: "p99") ?? .nan,
+            groupID: try row.decode(forColumn: "group_id"),
+            replication: try row.decode(forColumn: "replication"),
+            replicationCount: try row.decode(forColumn: "replication_count"))
+    }
+
+    /// A row of `series` (NULL stands for NaN).
+    private static func seriesPoint(_ row: Row) throws -> SeriesPoint {
+        SeriesPoint(
+            time: try row.decode(forColumn: "time"), scope: try row.decode(forColumn: "scope"),
+            metric: try row.decode(forColumn: "metric"),
+            value: try row.decode(Double?.self, forColumn: "value") ?? .nan)
+    }
+
+    /// A run row with its result; the series, which `result_json` leaves out, comes from the
+    /// `series` table in the order it was saved.
+    private static func storedRun(_ row: Row, _ db: Database) throws -> StoredRun {
         let id: Int64 = try row.decode(forColumn: "id")
-        let result: RunResult
+        var result: RunResult
         let overrides: [String]
         do {
             result = try StoreCoding.decodeJSON(RunResult.self, from: try row.decode(forColumn: "result_json"))
@@ -93,6 +178,9 @@ extension RunStore {
         } catch {
             throw corrupt(id: id, "its JSON cannot be decoded (\(error))")
         }
+        result.series = try Row.fetchAll(
+            db, sql: "SELECT time, scope, metric, value FROM series WHERE run_id = ? ORDER BY seq", arguments: [id]
+        ).map(seriesPoint)
         return StoredRun(
             id: id,
             createdAt: try date(row),

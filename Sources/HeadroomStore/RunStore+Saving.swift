@@ -6,8 +6,8 @@ extension RunStore {
     /// Writes `records` in one transaction and returns their ids, in order.
     ///
     /// The records form one group (the replications of one invocation): they get consecutive
-    /// ids, and each one's `group_id` is the id of the first. With the run rows go their metric
-    /// and histogram rows. If anything fails, nothing at all is written.
+    /// ids, and each one's `group_id` is the id of the first. With the run rows go their metric,
+    /// histogram, time-series and alert rows. If anything fails, nothing at all is written.
     ///
     /// - throws: ``StoreError`` (``StoreError/Kind/writeFailed``), e.g. when a record breaks a
     ///   constraint of the schema (a `modelHash` that is not 16 lowercase hex digits, a
@@ -39,7 +39,7 @@ extension RunStore {
         }
     }
 
-    /// Inserts one run row and its metric and histogram rows.
+    /// Inserts one run row and its metric, histogram, series and alert rows.
     private static func insert(_ run: EncodedRun, id: Int64, groupID: Int64, _ db: Database) throws {
         let record = run.record
         let result = record.result
@@ -99,6 +99,23 @@ extension RunStore {
                 try bucket.execute(arguments: [id, className, entry.seconds, Int64(bitPattern: entry.count)])
             }
         }
+
+        let point = try db.cachedStatement(
+            sql: "INSERT INTO series (run_id, seq, time, scope, metric, value) VALUES (?, ?, ?, ?, ?, ?)")
+        for (seq, entry) in result.series.enumerated() {
+            try point.execute(arguments: [id, seq, entry.time, entry.scope, entry.metric, entry.value])
+        }
+
+        let alert = try db.cachedStatement(sql: """
+            INSERT INTO alerts (run_id, name, scope, metric, threshold, fired_at, resolved_at, peak)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for event in result.alerts {
+            try alert.execute(arguments: [
+                id, event.name, event.scope, event.metric, event.threshold, event.firedAt, event.resolvedAt,
+                event.peak,
+            ])
+        }
     }
 }
 
@@ -111,6 +128,10 @@ private struct EncodedRun {
     init(_ record: RunRecord) throws {
         self.record = record
         overridesJSON = try StoreCoding.encodeJSON(record.overrides)
-        resultJSON = try StoreCoding.encodeJSON(record.result)
+        // The series can run to hundreds of thousands of points: they live in the `series`
+        // table only, and reading a run puts them back (see `RunStore.storedRun`).
+        var result = record.result
+        result.series = []
+        resultJSON = try StoreCoding.encodeJSON(result)
     }
 }

@@ -9,7 +9,9 @@ import GRDB
 /// databases, SQLite databases of other programs, and run stores written by a newer version.
 ///
 /// Runs are written with ``save(_:)`` (one transaction per call) and read with
-/// ``listRuns(limit:model:)``, ``run(id:)`` and ``runs(groupID:)``.
+/// ``listRuns(limit:model:)``, ``listing(id:)``, ``run(id:)`` and ``runs(groupID:)``; a run's time
+/// series and alerts also with ``series(runID:scope:metric:)``, ``seriesKeys(runID:)`` and
+/// ``alerts(runID:)``.
 public final class RunStore: Sendable {
     /// The database file as given to ``init(path:)``, or `:memory:`.
     public let path: String

@@ -12,9 +12,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Simulate a model and store the run.",
         discussion: """
-            Prints a readable summary, or with --json one JSON document (all times in seconds). \
-            With --replications N the model runs N times with seeds S, S+1, …, S+N−1; the report \
-            pools them and adds 95 % confidence half-widths for mean latency, p99 and throughput.
+            Prints a readable summary, or with --json one JSON document (all times in seconds; \
+            --series adds the time series). With --replications N the model runs N times with \
+            seeds S, S+1, …, S+N−1; the report pools them and adds 95 % confidence half-widths \
+            for mean latency, p99 and throughput.
 
             Examples:
               headroom run models/textbook/mm1.yaml
@@ -37,9 +38,15 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of the summary.")
     var json = false
 
+    @Flag(help: ArgumentHelp(
+        "With --json, include the time series (`series`: time, scope, metric, value per window).",
+        discussion: "With replications, the first replication's. Also in the store: `headroom runs series ID`."))
+    var series = false
+
     func validate() throws {
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard !series || json else { throw ValidationError("--series needs --json") }
     }
 
     func run() throws {
@@ -75,9 +82,10 @@ struct RunCommand: ParsableCommand {
                 throw Failure("could not store the run: \(error)")
             }
         }
-        let report = RunReport(
+        var report = RunReport(
             runIDs: ids, file: loaded.file, overrides: loaded.overrides, seed: loaded.spec.seed,
             wallSeconds: wall, replications: runs.map(\.result))
+        report.includeSeries = series
         if json {
             print(try JSONOutput.string(report))
         } else {

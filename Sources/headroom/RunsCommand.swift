@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
 import HeadroomAnalysis
+import HeadroomComponents
 import HeadroomStore
 
-/// `headroom runs`: lists stored runs; `headroom runs show ID` prints one.
+/// `headroom runs`: lists stored runs; `headroom runs show ID` prints one,
+/// `headroom runs series ID` its metrics over time.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List the runs in the store.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Series.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -55,17 +57,24 @@ struct RunsCommand: ParsableCommand {
 
         @Argument(help: "The run id (from `headroom runs`).") var id: Int64
         @Flag(help: "Print one JSON document, as `headroom run --json` does.") var json = false
+        @Flag(help: "With --json, include the time series, as `headroom run --json --series` does.")
+        var series = false
         @Flag(help: "Also print the full model text.") var model = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !series || json else { throw ValidationError("--series needs --json") }
+        }
 
         func run() throws {
             do {
                 guard let stored = try store.open().run(id: id) else {
                     throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
                 }
-                let report = RunReport(
+                var report = RunReport(
                     runIDs: [stored.id], file: stored.modelFile, overrides: stored.overrides, seed: stored.seed,
                     wallSeconds: stored.wallSeconds, replications: [stored.result])
+                report.includeSeries = series
                 if json {
                     print(try JSONOutput.string(report))
                     return
@@ -84,6 +93,126 @@ struct RunsCommand: ParsableCommand {
                 printError(failure.description)
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Series: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "series",
+            abstract: "Print a stored run's metrics over time.",
+            discussion: """
+                Each run records its metrics per window, warm-up included: run-wide ones (scope '', \
+                e.g. throughput, latency_p99, error_rate, in_system) and each component's (e.g. \
+                utilization, queue, usage). Prints a table with one row per window (its end, in \
+                simulated seconds) and one column per series: `metric` for run-wide ones, \
+                `component.metric` for a component's. --scope and --metric (both repeatable) pick \
+                the series; a name that matches nothing is an error that lists the ones there are.
+
+                --csv prints long format for notebooks instead: the header `time,scope,metric,value`, \
+                then one line per point, by time; scope is empty for run-wide metrics; values are \
+                full precision, `nan` where the run recorded no number.
+
+                Examples:
+                  headroom runs series 3 --metric latency_p99 --metric throughput
+                  headroom runs series 3 --scope db --scope '' --metric utilization
+                  headroom runs series 3 --csv > run3.csv
+                """)
+
+        @Argument(help: "The run id (from `headroom runs`).") var id: Int64
+        @Option(help: ArgumentHelp(
+            "Only series of this scope: a component name, or '' for run-wide metrics; repeatable.",
+            valueName: "scope"))
+        var scope: [String] = []
+        @Option(help: ArgumentHelp("Only this metric, e.g. latency_p99 or utilization; repeatable.", valueName: "metric"))
+        var metric: [String] = []
+        @Flag(help: "Print CSV in long format (time,scope,metric,value) instead of a table.") var csv = false
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            do {
+                let runStore = try store.open()
+                let (keys, points) = try select(from: runStore)
+                print(csv ? Self.csvText(points) : Self.tableText(points, keys: keys))
+            } catch let failure as Failure {
+                printError(failure.description)
+                throw ExitCode(1)
+            }
+        }
+
+        /// The series the filters pick, in the run's order, and their points by time.
+        private func select(from runStore: RunStore) throws -> (keys: [SeriesKey], points: [SeriesPoint]) {
+            do {
+                guard try runStore.listing(id: id) != nil else {
+                    throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
+                }
+                let available = try runStore.seriesKeys(runID: id)
+                guard !available.isEmpty else { throw Failure("run \(id) has no time series") }
+                let scopes = Self.unique(available.map(\.scope))
+                if let unknown = scope.first(where: { !scopes.contains($0) }) {
+                    throw Failure("run \(id) has no series for scope \(Self.quoted(unknown)); its scopes: "
+                        + scopes.map(Self.describe(scope:)).joined(separator: ", "))
+                }
+                let inScope = available.filter { scope.isEmpty || scope.contains($0.scope) }
+                let metrics = Self.unique(inScope.map(\.metric))
+                if let unknown = metric.first(where: { !metrics.contains($0) }) {
+                    let whose = scope.isEmpty ? "" : " of scope " + scope.map(Self.describe(scope:)).joined(separator: ", ")
+                    throw Failure("run \(id) has no series \(Self.quoted(unknown))\(whose); its metrics\(whose): "
+                        + metrics.joined(separator: ", "))
+                }
+                let keys = inScope.filter { metric.isEmpty || metric.contains($0.metric) }
+                let wanted = Set(keys)
+                // One scope or metric: the store filters (and uses its index); more: filter here.
+                let points = try runStore.series(
+                    runID: id, scope: scope.count == 1 ? scope[0] : nil, metric: metric.count == 1 ? metric[0] : nil
+                ).filter { wanted.contains(SeriesKey(scope: $0.scope, metric: $0.metric)) }
+                return (keys, points)
+            } catch let error as StoreError {
+                throw Failure("\(error)")
+            }
+        }
+
+        /// Long format: `time,scope,metric,value`, full precision.
+        static func csvText(_ points: [SeriesPoint]) -> String {
+            var lines = ["time,scope,metric,value"]
+            lines.reserveCapacity(points.count + 1)
+            for p in points {
+                lines.append("\(p.time),\(csvField(p.scope)),\(csvField(p.metric)),\(p.value)")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// One row per window, one column per series; a series without a point in a window
+        /// leaves its cell empty.
+        static func tableText(_ points: [SeriesPoint], keys: [SeriesKey]) -> String {
+            var times: [Double] = []
+            var cells: [Double: [SeriesKey: Double]] = [:]
+            for p in points {
+                if cells[p.time] == nil { times.append(p.time) }
+                cells[p.time, default: [:]][SeriesKey(scope: p.scope, metric: p.metric)] = p.value
+            }
+            var rows = [["time (s)"] + keys.map(\.name)]
+            for time in times {
+                let row = cells[time]!
+                rows.append([String(format: "%.7g", time)] + keys.map { key in
+                    row[key].map { RunReport.format(seriesMetric: key.metric, $0) } ?? ""
+                })
+            }
+            return Format.table(rows)
+        }
+
+        /// A CSV field, quoted when it holds a comma, a quote or a line break.
+        static func csvField(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+
+        static func quoted(_ name: String) -> String { "'\(name)'" }
+
+        static func describe(scope: String) -> String { scope.isEmpty ? "'' (run-wide)" : quoted(scope) }
+
+        static func unique(_ names: [String]) -> [String] {
+            var seen = Set<String>()
+            return names.filter { seen.insert($0).inserted }
         }
     }
 }

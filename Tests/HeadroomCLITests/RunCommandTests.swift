@@ -11,13 +11,16 @@ import Testing
         #expect(out.status == 0, "\(out.stderr)")
         let json = out.json
         for key in ["run_id", "model", "seed", "status", "simulated_seconds", "wall_seconds", "events", "requests",
-                    "throughput", "latency", "classes", "components"] {
+                    "throughput", "latency", "classes", "components", "amplification", "cost", "recovery", "alerts"] {
             #expect(json.keys.contains(key), "missing \(key)")
         }
         #expect(json["model"] as? String == "mm1")
         #expect(json["status"] as? String == "ok")
         let requests = try #require(json["requests"] as? [String: Any])
-        for key in ["arrived", "completed", "rejected", "timed_out", "failed"] { #expect(requests[key] != nil, "\(key)") }
+        for key in ["arrived", "completed", "rejected", "timed_out", "pool_timed_out", "client_timed_out", "retries",
+                    "failed", "in_system"] {
+            #expect(requests[key] != nil, "\(key)")
+        }
         let latency = try #require(json["latency"] as? [String: Any])
         for key in ["mean", "p50", "p90", "p99", "p999", "max"] { #expect(latency[key] is Double, "\(key)") }
         let classes = try #require(json["classes"] as? [String: Any])
@@ -26,6 +29,25 @@ import Testing
         let server = try #require(components["server"])
         for key in ["utilization", "mean_queue", "max_queue", "throughput"] { #expect(server[key] != nil, "\(key)") }
         #expect(json["confidence"] == nil)
+        // Without retries every request is a first attempt; without an SLO there are no recovery
+        // figures; the series only on request.
+        #expect(json["amplification"] as? Double == 1)
+        #expect(json["recovery"] is NSNull)
+        #expect(json["alerts"] is [Any])
+        #expect(json["series"] == nil)
+    }
+
+    @Test func seriesFlagAddsTheSeriesToTheJSON() throws {
+        let out = try CLI.run(["run", "models/textbook/mm1.yaml", "--no-store", "--json", "--series"] + Self.short)
+        #expect(out.status == 0, "\(out.stderr)")
+        let series = try #require(out.json["series"] as? [[String: Any]])
+        for point in series.prefix(3) {
+            #expect(Set(point.keys) == ["time", "scope", "metric", "value"])
+        }
+        let text = try CLI.run(["run", "models/textbook/mm1.yaml", "--no-store", "--series"] + Self.short)
+        #expect(text.status != 0)
+        #expect(text.stdout.isEmpty)
+        #expect(text.stderr.contains("--series needs --json"), "\(text.stderr)")
     }
 
     /// The same model, seed and overrides give the same JSON but for run id and wall time.

@@ -71,7 +71,10 @@ extension RunStore {
     /// Test helper: rows in every table of the schema, to show that nothing was written.
     func allRowCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in ["runs", "run_metrics", "class_metrics", "component_metrics", "resource_metrics", "latency_histogram"] {
+        for table in [
+            "runs", "run_metrics", "class_metrics", "component_metrics", "resource_metrics", "latency_histogram",
+            "series", "alerts",
+        ] {
             counts[table] = try rowCount(table)
         }
         return counts
@@ -83,7 +86,8 @@ extension RunStore {
 enum Fixtures {
     static func counts(
         arrived: UInt64, completed: UInt64, rejected: UInt64 = 0, timedOut: UInt64 = 0,
-        poolTimedOut: UInt64 = 0, failed: UInt64 = 0, inSystem: UInt64 = 0
+        poolTimedOut: UInt64 = 0, failed: UInt64 = 0, inSystem: UInt64 = 0, clientTimedOut: UInt64 = 0,
+        retries: UInt64 = 0
     ) -> RequestCounts {
         var counts = RequestCounts()
         counts.arrived = arrived
@@ -93,6 +97,8 @@ enum Fixtures {
         counts.poolTimedOut = poolTimedOut
         counts.failed = failed
         counts.inSystem = inSystem
+        counts.clientTimedOut = clientTimedOut
+        counts.retries = retries
         return counts
     }
 
@@ -208,6 +214,57 @@ enum Fixtures {
                 HistogramBucket(seconds: 1.25, count: 2_090),
             ])
     }
+
+    /// The metrics the fixture's series records per window, run-wide ('') and per component,
+    /// in the order the engine writes them.
+    static let seriesKeys: [(scope: String, metric: String)] = [
+        ("", "throughput"), ("", "latency_p99"), ("", "error_rate"), ("", "in_system"),
+        ("api", "utilization"), ("api", "queue"), ("db", "utilization"), ("db", "queue"), ("cache", "hit_rate"),
+    ]
+
+    /// ``result(model:seed:status:statusReason:throughput:p99:)`` with what a run over time
+    /// adds: a series of `windows` windows of 10 s (the last one partial: 5.5 s), three alerts
+    /// (one resolved, two still firing, two fired at the same time), recovery figures, a cost,
+    /// retries and client timeouts.
+    static func timedResult(seed: UInt64 = 42, windows: Int = 10, recovery: Recovery? = Fixtures.recovery)
+        -> RunResult
+    {
+        var result = Self.result(seed: seed)
+        result.requests.retries = 500
+        result.requests.clientTimedOut = 37
+        result.classes[0].requests.retries = 300
+        result.classes[0].requests.clientTimedOut = 30
+        result.classes[1].requests.retries = 200
+        result.classes[1].requests.clientTimedOut = 7
+        var series: [SeriesPoint] = []
+        for w in 0..<windows {
+            let time = w == windows - 1 ? Double(w) * 10 + 5.5 : Double(w + 1) * 10
+            for (k, key) in seriesKeys.enumerated() {
+                // Awkward doubles: thirds, tenths, and the spike in windows 3–5.
+                let spike = (3...5).contains(w) ? 10.0 : 1.0
+                series.append(SeriesPoint(
+                    time: time, scope: key.scope, metric: key.metric,
+                    value: Double(k + 1) / 3 * spike + Double(w) / 10))
+            }
+        }
+        result.series = series
+        result.alerts = [
+            AlertEvent(name: "p99 high", scope: "", metric: "latency_p99", threshold: 0.5, firedAt: 40,
+                       resolvedAt: 70, peak: 2.0 / 3.0 * 10),
+            AlertEvent(name: "db queue", scope: "db", metric: "queue", threshold: 1.0 / 3.0, firedAt: 40,
+                       resolvedAt: nil, peak: 28.0 / 3.0),
+            AlertEvent(name: "api busy", scope: "api", metric: "utilization", threshold: 0.8, firedAt: 50.5,
+                       resolvedAt: nil, peak: 5.0 / 3.0 * 10),
+        ]
+        result.recovery = recovery
+        result.cost = 12.345
+        return result
+    }
+
+    /// Recovery figures: the SLO broke from 30 s to 60 s and held again after.
+    static let recovery = Recovery(
+        peakBacklog: 1_234, secondsInViolation: 30, firstViolation: 30, sloHoldsAgainAt: 60, timeToRecover: 30,
+        violatedAtEnd: false, requestsLost: 512)
 
     /// A record around ``result(model:seed:status:statusReason:throughput:p99:)``, created at a
     /// whole millisecond so that it round-trips exactly.

@@ -21,13 +21,14 @@ import Testing
                 )
             }
             #expect(tables == [
-                "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram", "resource_metrics",
-                "run_metrics", "runs",
+                "alerts", "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram",
+                "resource_metrics", "run_metrics", "runs", "series",
             ])
             #expect(applied == ["v1"])
             #expect(foreignKeys == true)
             #expect(cascade == [
-                "class_metrics", "component_metrics", "latency_histogram", "resource_metrics", "run_metrics",
+                "alerts", "class_metrics", "component_metrics", "latency_histogram", "resource_metrics",
+                "run_metrics", "series",
             ])
             #expect(try store.count() == 0)
             #expect(try store.listRuns().isEmpty)
@@ -189,7 +190,13 @@ import Testing
             #expect(try run("requests_pool_timed_out") == 3)
             #expect(try run("requests_failed") == 1)
             #expect(try run("requests_in_system") == 4)
-            #expect(try store.rowCount("run_metrics") == 15)
+            #expect(try run("requests_client_timed_out") == 0)
+            #expect(try run("requests_retries") == 0)
+            #expect(try run("amplification") == 1)
+            #expect(try run("cost") == 0)
+            // No SLO, no recovery rows.
+            #expect(try run("recovery_peak_backlog") == nil)
+            #expect(try store.rowCount("run_metrics") == 19)
 
             #expect(try perClass("browse", "throughput") == 59.9)
             #expect(try perClass("browse", "requests_failed") == 1)
@@ -198,7 +205,9 @@ import Testing
             #expect(try perClass("checkout", "requests_timed_out") == 2)
             #expect(try perClass("browse", "requests_pool_timed_out") == 1)
             #expect(try perClass("checkout", "requests_pool_timed_out") == 2)
-            #expect(try store.rowCount("class_metrics") == 2 * 15)
+            #expect(try perClass("browse", "requests_retries") == 0)
+            #expect(try perClass("checkout", "amplification") == 1)
+            #expect(try store.rowCount("class_metrics") == 2 * 18)
 
             let expected: [String: Double] = [
                 "servers": 2, "utilization": 0.4, "mean_busy": 0.8, "mean_queue": 3.2, "max_queue": 40,
@@ -242,7 +251,7 @@ import Testing
             #expect(row["model_hash"] as String == "0123456789abcdef")
             #expect(row["overrides"] as String == #"["stations.api.servers=4","duration=100s"]"#)
             let json: String = row["result_json"]
-            #expect(json.hasPrefix(#"{"classes":[{"histogram":"#))
+            #expect(json.hasPrefix(#"{"alerts":[],"classes":[{"histogram":"#))
             #expect(json.contains(#""simulated_seconds":100"#))
             #expect(json.contains(#""timed_out":5"#))
             #expect(json.contains(#""pool_timed_out":3"#))
@@ -265,8 +274,8 @@ import Testing
             let ids = try store.save([Fixtures.record(), Fixtures.record()])
             try store.dbQueue.write { try $0.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [ids[0]]) }
             #expect(try store.allRowCounts() == [
-                "runs": 1, "run_metrics": 15, "class_metrics": 30, "component_metrics": 72, "resource_metrics": 26,
-                "latency_histogram": 8,
+                "runs": 1, "run_metrics": 19, "class_metrics": 36, "component_metrics": 72, "resource_metrics": 26,
+                "latency_histogram": 8, "series": 0, "alerts": 0,
             ])
         }
     }
@@ -317,7 +326,7 @@ import Testing
             // What a later version would do: apply a migration this one does not know.
             try dbQueue.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2'), ('v3')")
-                try db.execute(sql: "CREATE TABLE alerts (id INTEGER PRIMARY KEY)")
+                try db.execute(sql: "CREATE TABLE forecasts (id INTEGER PRIMARY KEY)")
             }
             let schema = try dbQueue.read { try String.fetchAll($0, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name") }
 

@@ -21,17 +21,35 @@ extension RunReport {
         lines.append("requests    arrived \(Format.count(q.arrived)) · completed \(Format.count(q.completed)) · "
             + "rejected \(Format.count(q.rejected)) · timed out \(Format.count(q.timedOut)) · "
             + "pool timeouts \(Format.count(q.poolTimedOut)) · failed \(Format.count(q.failed))")
+        if q.retries > 0 || q.clientTimedOut > 0 {
+            lines.append("retries     \(Format.count(q.retries)) · amplification \(Format.number(q.amplification, digits: 3))× · "
+                + "client timeouts \(Format.count(q.clientTimedOut))")
+        }
         lines.append("throughput  \(Format.number(r.throughput)) /s" + interval(confidence?.throughput) { Format.number($0) })
         let l = r.latency
         lines.append("latency     mean \(Format.duration(l.mean))" + interval(confidence?.latencyMean, Format.duration)
             + " · p50 \(Format.duration(l.p50)) · p90 \(Format.duration(l.p90)) · p99 \(Format.duration(l.p99))"
             + interval(confidence?.latencyP99, Format.duration)
             + " · p99.9 \(Format.duration(l.p999)) · max \(Format.duration(l.max))")
+        if r.cost > 0 {
+            lines.append("cost        " + String(format: "%.2f", r.cost)
+                + (replications.count > 1 ? " per run (mean of \(replications.count))" : ""))
+        }
+        if let recovery = r.recovery {
+            lines.append("recovery    " + Self.recoveryFigures(recovery))
+        }
+        if !r.alerts.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: Self.alertLines(r.alerts))
+        }
+        if replications.count > 1 && (r.recovery != nil || !r.alerts.isEmpty) {
+            lines.append("(recovery and alerts: replication 1, seed \(r.seed))")
+        }
         if r.classes.count > 1 {
             lines.append("")
             var rows = [["class", "completed", "throughput", "mean", "p50", "p99", "errors"]]
             for c in r.classes {
-                let errors = c.requests.rejected + c.requests.timedOut + c.requests.failed
+                let errors = c.requests.errors
                 rows.append([c.name, Format.count(c.requests.completed), Format.number(c.throughput) + "/s",
                              Format.duration(c.latency.mean), Format.duration(c.latency.p50),
                              Format.duration(c.latency.p99), Format.count(errors)])
@@ -56,6 +74,47 @@ extension RunReport {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Recovery figures in one line: peak backlog, time in violation, when the SLO holds again,
+    /// time to recover, requests lost.
+    static func recoveryFigures(_ r: Recovery) -> String {
+        var parts = ["peak backlog \(Format.count(r.peakBacklog))"]
+        guard let first = r.firstViolation else {
+            parts.append("SLO held throughout")
+            return parts.joined(separator: " · ")
+        }
+        parts.append("\(Format.duration(r.secondsInViolation)) in violation (first at \(Format.duration(first)))")
+        if r.violatedAtEnd {
+            parts.append("SLO still broken at the end")
+        } else if let again = r.sloHoldsAgainAt {
+            parts.append("SLO holds again at \(Format.duration(again))")
+        }
+        parts.append("time to recover \(Format.duration(r.timeToRecover))")
+        parts.append("requests lost \(Format.count(r.requestsLost))")
+        return parts.joined(separator: " · ")
+    }
+
+    /// The alerts that fired, as a table: name, scope.metric, threshold, fired at, resolved at
+    /// (or "still firing"), peak.
+    static func alertLines(_ alerts: [AlertEvent]) -> [String] {
+        var rows = [["alert", "metric", "threshold", "fired at", "resolved at", "peak"]]
+        for a in alerts {
+            rows.append([
+                a.name, a.scope.isEmpty ? a.metric : "\(a.scope).\(a.metric)",
+                format(seriesMetric: a.metric, a.threshold), Format.duration(a.firedAt),
+                a.resolvedAt.map(Format.duration) ?? "still firing", format(seriesMetric: a.metric, a.peak),
+            ])
+        }
+        return Format.table(rows).components(separatedBy: "\n")
+    }
+
+    /// A time-series value as people read it: latencies with units, rates per second, ratios
+    /// as percentages, counts as whole numbers.
+    public static func format(seriesMetric name: String, _ value: Double) -> String {
+        if name.hasPrefix("latency") { return Format.duration(value) }
+        if ["arrival_rate", "throughput"].contains(name) { return Format.number(value) + "/s" }
+        return format(metric: name, value)
     }
 
     /// A component metric as people read it: ratios as percentages, times with units, counts

@@ -19,6 +19,9 @@ public struct RunReport: Sendable {
     public var pooled: RunResult
     /// 95 % confidence intervals across replications; nil for a single run.
     public var confidence: Confidence?
+    /// Whether the JSON document carries the time series (`series`, the first replication's):
+    /// off by default, since it can run to many thousands of points.
+    public var includeSeries = false
 
     public init(runIDs: [Int64], file: String, overrides: [String], seed: UInt64, wallSeconds: Double,
                 replications: [RunResult]) {
@@ -67,10 +70,12 @@ extension RunReport: Encodable {
         case statusReason = "status_reason", simulatedSeconds = "simulated_seconds"
         case warmupSeconds = "warmup_seconds", wallSeconds = "wall_seconds", events, requests
         case throughput, latency, classes, components, replications, confidence
+        case amplification, cost, recovery, alerts, series
     }
 
     /// Flat document: the pooled result's fields at the top, classes and components keyed by
-    /// name, snake_case keys (the encoder converts nested ones).
+    /// name, snake_case keys (the encoder converts nested ones). `alerts`, `recovery` (null
+    /// without an SLO) and, with ``includeSeries``, `series` are the first replication's.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(runIDs.first, forKey: .runID)
@@ -86,13 +91,76 @@ extension RunReport: Encodable {
         try c.encode(wallSeconds, forKey: .wallSeconds)
         try c.encode(pooled.events, forKey: .events)
         try c.encode(pooled.requests, forKey: .requests)
+        try c.encode(pooled.requests.amplification, forKey: .amplification)
         try c.encode(pooled.throughput, forKey: .throughput)
         try c.encode(pooled.latency, forKey: .latency)
         try c.encode(Dictionary(uniqueKeysWithValues: pooled.classes.map { ($0.name, ClassEntry($0)) }), forKey: .classes)
         try c.encode(Dictionary(uniqueKeysWithValues: pooled.components.map { ($0.name, $0) }),
                      forKey: .components)
+        try c.encode(pooled.cost, forKey: .cost)
+        try c.encode(pooled.recovery.map(RecoveryEntry.init), forKey: .recovery)
+        try c.encode(pooled.alerts.map(AlertEntry.init), forKey: .alerts)
         try c.encode(replications.count, forKey: .replications)
         try c.encodeIfPresent(confidence, forKey: .confidence)
+        if includeSeries { try c.encode(pooled.series, forKey: .series) }
+    }
+
+    /// An alert with `resolved_at` always present: null while still firing at the end.
+    struct AlertEntry: Encodable {
+        var name: String
+        var scope: String
+        var metric: String
+        var threshold: Double
+        var firedAt: Double
+        var resolvedAt: Double?
+        var peak: Double
+        init(_ a: AlertEvent) {
+            name = a.name
+            scope = a.scope
+            metric = a.metric
+            threshold = a.threshold
+            firedAt = a.firedAt
+            resolvedAt = a.resolvedAt
+            peak = a.peak
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, scope, metric, threshold, firedAt, resolvedAt, peak
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(scope, forKey: .scope)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(threshold, forKey: .threshold)
+            try c.encode(firedAt, forKey: .firedAt)
+            try c.encode(resolvedAt, forKey: .resolvedAt)
+            try c.encode(peak, forKey: .peak)
+        }
+    }
+
+    /// Recovery figures with every key present: `first_violation` and `slo_holds_again_at` are
+    /// null when the SLO never broke, or (the latter) still breaks at the end.
+    struct RecoveryEntry: Encodable {
+        var r: Recovery
+        init(_ r: Recovery) { self.r = r }
+
+        enum CodingKeys: String, CodingKey {
+            case peakBacklog, secondsInViolation, firstViolation, sloHoldsAgainAt, timeToRecover, violatedAtEnd
+            case requestsLost
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(r.peakBacklog, forKey: .peakBacklog)
+            try c.encode(r.secondsInViolation, forKey: .secondsInViolation)
+            try c.encode(r.firstViolation, forKey: .firstViolation)
+            try c.encode(r.sloHoldsAgainAt, forKey: .sloHoldsAgainAt)
+            try c.encode(r.timeToRecover, forKey: .timeToRecover)
+            try c.encode(r.violatedAtEnd, forKey: .violatedAtEnd)
+            try c.encode(r.requestsLost, forKey: .requestsLost)
+        }
     }
 
     /// A class without its name (the key) and without its histogram (stored, not printed).

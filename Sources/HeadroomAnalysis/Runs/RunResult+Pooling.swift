@@ -3,10 +3,14 @@ import HeadroomComponents
 extension RunResult {
     /// One result that stands for several replications of the same model.
     ///
-    /// Counts and events add up; latency is pooled over every request (exact mean from the
-    /// sums, percentiles from the merged histogram); throughput, utilization and other time
-    /// averages are the mean over replications; maxima are the largest seen. The status is
-    /// `unstable` if any replication was.
+    /// Counts and events add up (retries and client timeouts too, so the pooled amplification
+    /// is attempts over first attempts across all replications); latency is pooled over every
+    /// request (exact mean from the sums, percentiles from the merged histogram); throughput,
+    /// utilization, cost and other per-run figures are the mean over replications; maxima are
+    /// the largest seen. The status is `unstable` if any replication was.
+    ///
+    /// The time series, the alerts and the recovery figures are the first replication's: they
+    /// describe one run's course over time, which does not average into a meaningful run.
     public static func pooled(_ results: [RunResult]) -> RunResult {
         precondition(!results.isEmpty, "pooling needs at least one result")
         if results.count == 1 { return results[0] }
@@ -40,7 +44,8 @@ extension RunResult {
             warmupSeconds: first.warmupSeconds, events: results.reduce(0) { $0 + $1.events },
             requests: sum(results.map(\.requests)), throughput: results.reduce(0) { $0 + $1.throughput } / n,
             latency: pooledLatency(results.map(\.latency), histogram), classes: classes,
-            components: components, histogram: histogram)
+            components: components, histogram: histogram, series: first.series, alerts: first.alerts,
+            recovery: first.recovery, cost: results.reduce(0) { $0 + $1.cost } / n)
     }
 
     /// One resource over replications: counts add up, time averages and rates are averaged,

@@ -19,6 +19,9 @@ struct CacheState: BitwiseCopyable {
     var evictions: UInt64 = 0
     var expirations: UInt64 = 0
     var invalidations: UInt64 = 0
+    /// Hits and misses since the last time-series window (counted through warm-up too).
+    var windowHits: UInt64 = 0
+    var windowMisses: UInt64 = 0
 
     mutating func resetStatistics() {
         hits = 0; misses = 0; sets = 0; evictions = 0; expirations = 0; invalidations = 0
@@ -44,6 +47,8 @@ struct DatabaseState: BitwiseCopyable {
     var replicaReads: UInt64 = 0
     var staleReads: UInt64 = 0
     var slowQueries: UInt64 = 0
+    /// Writes and consistent reads fail until this time (a primary failover), seconds.
+    var primaryDownUntil: Double = -.infinity
 
     mutating func resetStatistics() {
         reads = 0; writes = 0; replicaReads = 0; staleReads = 0; slowQueries = 0
@@ -73,16 +78,48 @@ struct QueueState: BitwiseCopyable {
     }
 }
 
-/// Run-time state of the replica choice in front of one app server.
+/// Run-time state of one app server's fleet and of the replica choice in front of it.
 struct BalancerState: BitwiseCopyable {
     var policy: UInt8 = 0
-    var replicas: Int32 = 1
     var next: UInt32 = 0
     var sticky = false
     /// The load balancer's own random stream, or the app server's when it has none.
     var stream: Int32 = 0
     /// Index of this balancer's weights in the engine's weight table; -1 if none.
     var weightsOffset: Int32 = -1
+    /// First slot of this server's replicas in the engine's replica and rotation columns.
+    var replicaOffset: Int32 = 0
+    /// Replicas there is room for.
+    var maxReplicas: Int32 = 1
+    /// Replicas the balancer sends to (listed first in the rotation column).
+    var rotationCount: Int32 = 1
+    /// Replicas in the fleet (running, starting or draining): what costs money.
+    var provisioned: Int32 = 1
+    /// Replicas ordered by an autoscaler that are still being provisioned.
+    var pending: Int32 = 0
+    /// Whether a load balancer with health checks fronts this server.
+    var healthChecked = false
+    /// Rolling deploy: the replica being replaced, or -1.
+    var deploying: Int32 = -1
+    /// Rolling deploy: seconds a replica stays stopped.
+    var restart: Double = 0
+    /// When an autoscaler last changed this fleet, seconds.
+    var lastScale: Double = -.infinity
+}
+
+/// One app-server replica as the system sees it.
+struct ReplicaState: BitwiseCopyable {
+    /// Part of the fleet (started and not scaled away).
+    var provisioned = false
+    /// Running: a crashed or stopped replica is not.
+    var alive = false
+    /// The balancer sends it requests.
+    var inRotation = false
+    /// Leaving gracefully: stops once its in-flight requests are done.
+    var draining = false
+    /// Consecutive failed and passed health checks.
+    var fails: Int32 = 0
+    var passes: Int32 = 0
 }
 
 /// Draws an index in 0 ..< count: uniformly, or by Zipf popularity through its CDF (O(log n)).

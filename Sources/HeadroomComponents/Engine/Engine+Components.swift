@@ -3,51 +3,6 @@ import HeadroomKernel
 /// The SaaS building blocks on top of the resource machinery: replica choice, cache-aside,
 /// database routing and replication, fan-out, and job queues.
 extension Engine {
-    // MARK: Load balancing
-
-    /// The replica of app server `server` for `slot`, as a register value (replica × 2, the
-    /// offset of its threads; its cores follow).
-    mutating func pickReplica(_ slot: Int32, server: Int) -> Int32 {
-        let lb = balancers[server]
-        let n = Int(lb.replicas)
-        guard n > 1 else { return 0 }
-        let base = Int(layout.base[server])
-        /// Requests at replica r: holding or waiting for a thread.
-        func connections(_ r: Int) -> Int32 { resources[base + 2 * r].busy + resources[base + 2 * r].waiting }
-        var replica: Int
-        if lb.sticky {
-            let session = registers[Int(slot) * registerCount + Int(Layout.sessionRegister)]
-            replica = Int(StableHash.mix(UInt64(session)) % UInt64(n))
-        } else {
-            switch BalancingPolicy.allCases[Int(lb.policy)] {
-            case .roundRobin:
-                replica = Int(lb.next % UInt32(n))
-                balancers[server].next = lb.next &+ 1
-            case .random:
-                replica = min(Int(streams[Int(lb.stream)].nextOpenUnit() * Double(n)), n - 1)
-            case .leastConnections:
-                // Ties go round robin, so an idle cluster still spreads.
-                let start = Int(lb.next % UInt32(n))
-                balancers[server].next = lb.next &+ 1
-                replica = start
-                for i in 1..<n {
-                    let r = (start + i) % n
-                    if connections(r) < connections(replica) { replica = r }
-                }
-            case .powerOfTwo:
-                let a = min(Int(streams[Int(lb.stream)].nextOpenUnit() * Double(n)), n - 1)
-                var b = min(Int(streams[Int(lb.stream)].nextOpenUnit() * Double(n - 1)), n - 2)
-                if b >= a { b += 1 }
-                replica = connections(b) < connections(a) ? b : a
-            case .weighted:
-                let u = streams[Int(lb.stream)].nextOpenUnit()
-                replica = 0
-                while replica < n - 1 && u >= weights[Int(lb.weightsOffset) + replica] { replica += 1 }
-            }
-        }
-        return Int32(2 * replica)
-    }
-
     // MARK: Cache-aside
 
     @inline(__always)
@@ -61,6 +16,7 @@ extension Engine {
         let expiry = cacheExpiry[e]
         if expiry > calendar.now {
             if measuring { caches[c].hits &+= 1 }
+            caches[c].windowHits &+= 1
             unlink(cache: c, key: k)
             linkFront(cache: c, key: k)
             return true
@@ -70,6 +26,7 @@ extension Engine {
             remove(cache: c, key: k)
         }
         if measuring { caches[c].misses &+= 1 }
+        caches[c].windowMisses &+= 1
         return false
     }
 
@@ -138,8 +95,11 @@ extension Engine {
     /// Chooses the node of database `db` for the request's key: its shard's primary for writes
     /// and consistent reads, else the shard's replicas in turn. A replica read of a key written
     /// less than the replication lag ago is counted as stale.
-    mutating func route(_ slot: Int32, database db: Int, access: Int32) {
+    /// Returns false, with nothing routed, when the access needs the primary and it is failing
+    /// over.
+    mutating func route(_ slot: Int32, database db: Int, access: Int32) -> Bool {
         let state = databases[db]
+        if access != Engine.replicaRead && calendar.now < state.primaryDownUntil { return false }
         let s = Int(slot)
         let shard: Int32
         if state.shards == 1 {
@@ -164,13 +124,14 @@ extension Engine {
             }
         }
         registers[s * registerCount + Int(Layout.nodeRegister)] = shard * (1 + state.replicas) + node
+        return true
     }
 
     /// A write finished on the primary: replicas see it after a draw of the lag.
     mutating func replicate(_ slot: Int32, database db: Int) {
         guard case .database(let spec) = spec.components[db].kind else { return }
         if measuring { databases[db].writes &+= 1 }
-        let lag = spec.replicationLag.sample(&streams[Int(databases[db].lagStream)])
+        let lag = (lagOverride[db] ?? spec.replicationLag).sample(&streams[Int(databases[db].lagStream)])
         let e = databases[db].keyOffset + key(slot)
         visibleAt[e] = max(visibleAt[e], calendar.now + lag)
     }
@@ -184,6 +145,8 @@ extension Engine {
         for i in 0..<count {
             let child = allocateSlot(kind: .child, classIndex: Int(slotClass[p]), pc: program.forks[table + i])
             slotParent[Int(child)] = parent
+            // A child remembers its parent's serial: a parent killed meanwhile (a crash) is gone.
+            slotAttempt[Int(child)] = slotSerial[p]
             for r in 0..<registerCount {
                 registers[Int(child) * registerCount + r] = registers[p * registerCount + r]
             }
@@ -194,8 +157,10 @@ extension Engine {
     /// A child ended: the parent goes on once all have, or fails if any child failed.
     mutating func childFinished(_ child: Int32, _ outcome: Outcome) {
         let parent = slotParent[Int(child)]
+        let parentSerial = slotAttempt[Int(child)]
         freeSlot(child)
         let p = Int(parent)
+        guard slotKind[p] != Engine.freeKind, slotSerial[p] == parentSerial else { return }
         if outcome != .completed && slotFailure[p] == 0 { slotFailure[p] = outcome.rawValue }
         slotPending[p] -= 1
         guard slotPending[p] == 0 else { return }

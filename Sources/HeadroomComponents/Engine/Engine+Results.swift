@@ -10,8 +10,8 @@ extension Engine {
         var total = RequestCounts()
         var allLatency = LatencyHistogram()
         var inSystemByClass = Array(repeating: UInt64(0), count: spec.classes.count)
-        let free = Set(freeSlots.array)
-        for slot in 0..<slotClass.count where !free.contains(Int32(slot)) && slotKind[slot] == SlotKind.request.rawValue {
+        for slot in 0..<slotClass.count where slotKind[slot] == SlotKind.request.rawValue
+            && slotFailure[slot] != Outcome.abandoned.rawValue {
             inSystemByClass[Int(slotClass[slot])] += 1
         }
         var classes: [ClassResult] = []
@@ -26,12 +26,26 @@ extension Engine {
         }
         let resourceResults = (0..<resources.count).map { resourceResult($0, now: now, perSecond: perSecond) }
         let components = spec.components.indices.map { componentResult($0, resourceResults) }
+        var cost = 0.0
+        for (c, component) in spec.components.enumerated() {
+            let price: Double
+            switch component.kind {
+            case .appServer(let app): price = app.costPerHour
+            case .queue(let queue): price = queue.costPerHour
+            default: continue
+            }
+            cost += fleetStats[c].integral(at: now) / 3600 * price
+        }
+        var alerts = alertEvents
+        // Windows after the guard stopped the run never came: an alert still firing stays open.
+        alerts.sort { $0.firedAt < $1.firedAt }
         return RunResult(
             model: spec.name, seed: spec.seed, status: unstableReason == nil ? .ok : .unstable,
             statusReason: unstableReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
             events: calendar.processed, requests: total, throughput: perSecond(total.completed),
             latency: allLatency.summary, classes: classes, components: components,
-            histogram: allLatency.histogramBuckets)
+            histogram: allLatency.histogramBuckets, series: series, alerts: alerts,
+            recovery: spec.slo == nil ? nil : recovery.figures(peakBacklog: peakInSystem), cost: cost)
     }
 
     /// The queueing figures of resource `index`.

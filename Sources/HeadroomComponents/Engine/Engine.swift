@@ -16,13 +16,34 @@ struct Engine: ~Copyable {
         static let wake: UInt32 = 1
         static let timeout: UInt32 = 2
         static let warmupEnd: UInt32 = 3
+        /// End of a time-series window.
+        static let window: UInt32 = 4
+        /// A client gives up on an attempt (target: slot; tag: the attempt's serial).
+        static let clientTimeout: UInt32 = 5
+        /// Timeline event number `target`.
+        static let timeline: UInt32 = 6
+        /// A round of health checks by the balancer in front of app server `target`.
+        static let healthCheck: UInt32 = 7
+        /// A failed probe of replica `tag` of app server `target` times out.
+        static let probeFailed: UInt32 = 8
+        /// Check whether draining replicas of app server `target` are empty.
+        static let drainCheck: UInt32 = 9
+        /// Autoscaler number `target` evaluates.
+        static let autoscale: UInt32 = 10
+        /// `tag` replicas of app server `target` finish provisioning.
+        static let provisioned: UInt32 = 11
+        /// A stopped replica `tag` of app server `target` restarts (rolling deploy, resize).
+        static let restart: UInt32 = 12
     }
 
-    /// How a request (or child, or job attempt) ended.
-    enum Outcome: UInt8 { case completed, rejected, timedOut, poolTimeout, failed }
+    /// How a request (or child, or job attempt) ended. `abandoned` marks, in `slotFailure`, a
+    /// request whose client gave up; it runs on but counts for nothing when it ends.
+    enum Outcome: UInt8 { case completed, rejected, timedOut, poolTimeout, failed, abandoned }
 
     /// What a slot holds.
     enum SlotKind: UInt8 { case request, child, job }
+    /// `slotKind` of a free slot.
+    static let freeKind: UInt8 = 255
 
     let spec: SimulationSpec
     let layout: Layout
@@ -94,6 +115,37 @@ struct Engine: ~Copyable {
     /// Requests handed a server by a release (or a finished fork), waiting to run on.
     var ready = Column<Int32>()
 
+    // Time: profiles, windows, clients, fleets.
+    /// Per class: whether its rate follows a profile (arrivals by thinning, not inline draws).
+    let hasProfile: [Bool]
+    /// Per class: the client's timeout, seconds (+∞: none).
+    let clientTimeout: [Double]
+    /// Per class: retry tokens left in the client's budget.
+    var retryTokens: [Double]
+    var clientStreams: Column<RandomStream>
+    /// Replica states of every app server, and each server's rotation list (replica numbers).
+    var replicas = Column<ReplicaState>()
+    var rotation = Column<Int32>()
+    /// Provisioned replicas and workers over the whole run, for cost (not reset at warm-up).
+    var fleetStats: [TimeWeightedStat]
+    /// Per database: replication lag replacing the model's, from a timeline event.
+    var lagOverride: [Int: Distribution] = [:]
+    /// Time series under construction and alert state.
+    var series: [SeriesPoint] = []
+    var lastWindowEnd = 0.0
+    var windowArrivals: UInt64 = 0
+    var windowCompleted: UInt64 = 0
+    var windowErrors: UInt64 = 0
+    var windowRetries: UInt64 = 0
+    var windowLatency = LatencyHistogram(significantDigits: .two)
+    /// Per resource: busy and queue integrals at the last window end.
+    var busyMark: [Double]
+    var queueMark: [Double]
+    var alertState: [AlertTracker]
+    var alertEvents: [AlertEvent] = []
+    var recovery: RecoveryTracker
+    var peakInSystem = 0
+
     // Statistics.
     var classCounts: Column<RequestCounts>
     var classLatency: [LatencyHistogram]
@@ -148,7 +200,6 @@ struct Engine: ~Copyable {
             switch component.kind {
             case .appServer(let app):
                 var state = BalancerState()
-                state.replicas = Int32(app.replicas)
                 state.stream = stream("balance/" + component.name)
                 if let lb = layout.balancerOf[index], case .loadBalancer(let balancer) = spec.components[lb].kind {
                     state.policy = UInt8(BalancingPolicy.allCases.firstIndex(of: balancer.policy)!)
@@ -211,6 +262,16 @@ struct Engine: ~Copyable {
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
+        hasProfile = spec.classes.map { $0.profile != nil }
+        clientTimeout = spec.classes.map { $0.client?.timeout ?? .infinity }
+        retryTokens = spec.classes.map { _ in Engine.retryTokenCap }
+        clientStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "client/" + $0.name) })
+        fleetStats = Array(repeating: TimeWeightedStat(), count: spec.components.count)
+        busyMark = Array(repeating: 0, count: layout.resources.count)
+        queueMark = Array(repeating: 0, count: layout.resources.count)
+        alertState = Array(repeating: AlertTracker(), count: spec.alerts.count)
+        recovery = RecoveryTracker()
+        setUpFleets()
     }
 
     deinit {
@@ -220,9 +281,15 @@ struct Engine: ~Copyable {
     /// Runs to the end time, or until the stability guard trips.
     mutating func run() {
         for k in spec.classes.indices {
-            calendar.schedule(at: nextGap(k), kind: Kind.arrival, target: Int32(k))
+            let first = nextArrival(k, after: 0)
+            if first < .infinity { calendar.schedule(at: first, kind: Kind.arrival, target: Int32(k)) }
         }
         if spec.warmup > 0 { calendar.schedule(at: spec.warmup, kind: Kind.warmupEnd) }
+        calendar.schedule(at: Swift.min(spec.window, spec.duration), kind: Kind.window)
+        for (i, event) in spec.timeline.enumerated() {
+            calendar.schedule(at: event.time, kind: Kind.timeline, target: Int32(i))
+        }
+        startHealthChecksAndAutoscalers()
         let end = spec.duration
         while let event = calendar.next(until: end) {
             switch event.kind {
@@ -232,12 +299,18 @@ struct Engine: ~Copyable {
                 arrive(classIndex: Int(event.target))
             case Kind.timeout:
                 expire(event.target, token: event.tag)
-            default:
+            case Kind.window:
+                closeWindow()
+            case Kind.warmupEnd:
                 endWarmup()
+            default:
+                handleTimeEvent(event)
             }
-            if unstableReason != nil { return }
+            if unstableReason != nil { break }
         }
-        calendar.advance(to: end)
+        if unstableReason == nil { calendar.advance(to: end) }
+        // A last, partial window, so the series covers the whole run.
+        if calendar.now > lastWindowEnd { closeWindow() }
     }
 
     // MARK: Arrivals and slots
@@ -251,7 +324,8 @@ struct Engine: ~Copyable {
     }
 
     mutating func arrive(classIndex k: Int) {
-        calendar.schedule(after: nextGap(k), kind: Kind.arrival, target: Int32(k))
+        let next = hasProfile[k] ? nextArrival(k, after: calendar.now) : calendar.now + nextGap(k)
+        if next < .infinity { calendar.schedule(at: next, kind: Kind.arrival, target: Int32(k)) }
         let slot = allocateSlot(kind: .request, classIndex: k, pc: program.entry[k])
         let r = Int(slot) * registerCount
         var key: Int32 = 0
@@ -268,6 +342,8 @@ struct Engine: ~Copyable {
         registers[r + Int(Layout.sessionRegister)] = session
         if trace != nil { record(.arrive, slot, component: spec.classes[k].name) }
         if measuring { classCounts[k].arrived &+= 1 }
+        windowArrivals &+= 1
+        if clientTimeout[k] < .infinity { startAttempt(slot, classIndex: k) }
         advance(slot)
     }
 
@@ -308,6 +384,7 @@ struct Engine: ~Copyable {
         }
         arrivalsSoFar &+= 1
         inSystem += 1
+        if inSystem > peakInSystem { peakInSystem = inSystem }
         if inSystem > spec.maxInSystem, unstableReason == nil {
             unstableReason = "more than \(spec.maxInSystem) requests in the system at t = \(calendar.now) s"
         }
@@ -318,15 +395,27 @@ struct Engine: ~Copyable {
     @inline(__always)
     mutating func freeSlot(_ slot: Int32) {
         slotToken[Int(slot)] &+= 1
+        slotKind[Int(slot)] = Engine.freeKind
         freeSlots.append(slot)
         inSystem -= 1
     }
 
-    /// A top-level request leaves the system: counted by class and outcome.
+    /// A top-level request leaves the system: counted by class and outcome (not at all when its
+    /// client already gave up on it: that was counted then).
     mutating func finish(_ slot: Int32, _ outcome: Outcome) {
         let s = Int(slot)
         let k = Int(slotClass[s])
         if trace != nil, outcome == .completed { record(.done, slot, component: spec.classes[k].name) }
+        if slotFailure[s] == Outcome.abandoned.rawValue {
+            freeSlot(slot)
+            return
+        }
+        if outcome == .completed {
+            windowCompleted &+= 1
+            windowLatency.record(calendar.now - slotArrival[s])
+        } else {
+            windowErrors &+= 1
+        }
         if measuring {
             switch outcome {
             case .completed:
@@ -336,6 +425,7 @@ struct Engine: ~Copyable {
             case .timedOut: classCounts[k].timedOut &+= 1
             case .poolTimeout: classCounts[k].poolTimedOut &+= 1
             case .failed: classCounts[k].failed &+= 1
+            case .abandoned: classCounts[k].clientTimedOut &+= 1
             }
         }
         freeSlot(slot)
@@ -419,7 +509,13 @@ struct Engine: ~Copyable {
                 calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
                 return
             case .pick:
+                slotPC[s] = Int32(pc)
                 let replica = pickReplica(slot, server: Int(instruction.a))
+                guard replica >= 0 else {
+                    // No replica in rotation, or the one chosen is down: the request fails at once.
+                    fail(slot, .failed)
+                    return
+                }
                 registers[s * registerCount + Int(instruction.b)] = replica
                 pc += 1
             case .cacheGet:
@@ -431,7 +527,11 @@ struct Engine: ~Copyable {
                 cacheInvalidate(slot, cache: Int(instruction.a))
                 pc += 1
             case .route:
-                route(slot, database: Int(instruction.a), access: instruction.b)
+                slotPC[s] = Int32(pc)
+                guard route(slot, database: Int(instruction.a), access: instruction.b) else {
+                    fail(slot, .failed)
+                    return
+                }
                 pc += 1
             case .replicate:
                 replicate(slot, database: Int(instruction.a))
@@ -516,6 +616,17 @@ struct Engine: ~Copyable {
             resources[st].responses.record(now - stamps[d])
             resources[st].services.record(now - starts[d])
         }
+        // A server above a lowered count (scaled down) is retired rather than handed on.
+        if resources[st].busy <= resources[st].servers && handToNextWaiter(resource: st) { return }
+        resources[st].busy -= 1
+        resources[st].busyStat.set(Double(resources[st].busy), at: now)
+    }
+
+    /// Gives the server just freed at `st` (still counted busy) to the first live waiter, which
+    /// goes on the ready list; false when nobody live waits.
+    @inline(__always)
+    mutating func handToNextWaiter(resource st: Int) -> Bool {
+        let now = calendar.now
         while resources[st].waiting > 0 {
             let entry = resources[st].queue.removeFirst()
             let waiter = Int32(truncatingIfNeeded: entry >> 32)
@@ -524,17 +635,16 @@ struct Engine: ~Copyable {
             resources[st].queueStat.set(Double(resources[st].waiting), at: now)
             if trace != nil { record(.start, waiter, component: layout.resourceNames[st]) }
             let waiterPC = Int(slotPC[Int(waiter)])
-            let d = Int(waiter) * depthCount + Int(program.instructions[waiterPC].c)
+            let d = Int(waiter) * depthCount + Int(instructions[waiterPC].c)
             starts[d] = now
             if measuring { resources[st].waits.record(now - stamps[d]) }
             // A new token makes the waiter's pending timeout stale.
             slotToken[Int(waiter)] &+= 1
             slotPC[Int(waiter)] += 1
             ready.append(waiter)
-            return
+            return true
         }
-        resources[st].busy -= 1
-        resources[st].busyStat.set(Double(resources[st].busy), at: now)
+        return false
     }
 
     /// A queued request's wait ran out: it leaves the queue with a timeout (or pool timeout).
@@ -569,7 +679,12 @@ struct Engine: ~Copyable {
     mutating func endWarmup() {
         let now = calendar.now
         measuring = true
-        for i in 0..<resources.count { resources[i].resetStatistics(at: now) }
+        for i in 0..<resources.count {
+            // The window in progress keeps its pre-warm-up part: shift the marks by what the reset drops.
+            busyMark[i] -= resources[i].busyStat.integral(at: now)
+            queueMark[i] -= resources[i].queueStat.integral(at: now)
+            resources[i].resetStatistics(at: now)
+        }
         for i in 0..<caches.count { caches[i].resetStatistics() }
         for i in 0..<databases.count { databases[i].resetStatistics() }
         for i in 0..<jobQueues.count { jobQueues[i].resetStatistics() }

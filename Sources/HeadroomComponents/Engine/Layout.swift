@@ -40,8 +40,9 @@ struct Layout {
             case .appServer(let app):
                 replicaRegister[index] = registerCount
                 registerCount += 1
-                for r in 0..<app.replicas {
-                    let label = app.replicas == 1 ? name : "\(name).\(r)"
+                // Room for every replica the timeline or an autoscaler may start.
+                for r in 0..<app.maxReplicas {
+                    let label = app.maxReplicas == 1 ? name : "\(name).\(r)"
                     add(StationState(servers: app.threads, capacity: app.backlog.map { app.threads + $0 }, timeout: nil),
                         label + ".threads", index)
                     add(StationState(servers: app.cores, capacity: nil, timeout: nil), label + ".cores", index)

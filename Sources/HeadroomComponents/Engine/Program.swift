@@ -183,9 +183,13 @@ struct Program {
         maxDepth = max(maxDepth, holding.count)
     }
 
+    /// Gives back the innermost held resource. The release instruction's held set still
+    /// contains it: a request killed while it waits out the delay before the release (a crash)
+    /// must give it back too.
     private mutating func release() {
-        let held = holding.removeLast()
+        let held = holding.last!
         append(Instruction(op: .release, a: held.base, b: held.register, c: held.depth))
+        holding.removeLast()
     }
 
     private mutating func stream(_ name: String) -> Int32 {

@@ -27,12 +27,21 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var components: [ComponentResult]
     /// The latency histogram of all completed requests after warm-up.
     public var histogram: [HistogramBucket]
+    /// Metrics per window over the whole run (warm-up included, so a spike's start shows).
+    public var series: [SeriesPoint]
+    /// Alerts that fired, in time order.
+    public var alerts: [AlertEvent]
+    /// How the run stood against its service level over time; nil without an SLO.
+    public var recovery: Recovery?
+    /// What the replicas and workers cost over the run, in the model's currency.
+    public var cost: Double
 
     public init(
         model: String, seed: UInt64, status: RunStatus, statusReason: String?,
         simulatedSeconds: Double, warmupSeconds: Double, events: UInt64,
         requests: RequestCounts, throughput: Double, latency: LatencySummary,
-        classes: [ClassResult], components: [ComponentResult], histogram: [HistogramBucket]
+        classes: [ClassResult], components: [ComponentResult], histogram: [HistogramBucket],
+        series: [SeriesPoint] = [], alerts: [AlertEvent] = [], recovery: Recovery? = nil, cost: Double = 0
     ) {
         self.model = model
         self.seed = seed
@@ -47,6 +56,82 @@ public struct RunResult: Codable, Sendable, Equatable {
         self.classes = classes
         self.components = components
         self.histogram = histogram
+        self.series = series
+        self.alerts = alerts
+        self.recovery = recovery
+        self.cost = cost
+    }
+}
+
+/// One value of one metric over one window: `scope` is a component name, or "" for run-wide
+/// metrics (throughput, latency_p50/p99, error_rate, in_system, …).
+public struct SeriesPoint: Codable, Sendable, Equatable {
+    /// End of the window, seconds.
+    public var time: Double
+    public var scope: String
+    public var metric: String
+    public var value: Double
+
+    public init(time: Double, scope: String, metric: String, value: Double) {
+        self.time = time
+        self.scope = scope
+        self.metric = metric
+        self.value = value
+    }
+}
+
+/// An alert that fired: when, when it resolved (nil if still firing at the end), the worst value.
+public struct AlertEvent: Codable, Sendable, Equatable {
+    public var name: String
+    public var scope: String
+    public var metric: String
+    public var threshold: Double
+    /// When the condition had held for the rule's hold time, seconds.
+    public var firedAt: Double
+    /// The end of the first window back under the threshold, seconds.
+    public var resolvedAt: Double?
+    /// The highest value while firing.
+    public var peak: Double
+
+    public init(name: String, scope: String, metric: String, threshold: Double, firedAt: Double, resolvedAt: Double?,
+                peak: Double) {
+        self.name = name
+        self.scope = scope
+        self.metric = metric
+        self.threshold = threshold
+        self.firedAt = firedAt
+        self.resolvedAt = resolvedAt
+        self.peak = peak
+    }
+}
+
+/// Recovery figures for a run with a spike or a fault, judged window by window against the SLO.
+public struct Recovery: Codable, Sendable, Equatable {
+    /// Most requests in the system at once (the peak backlog).
+    public var peakBacklog: Int
+    /// Total length of the windows that broke the SLO, seconds.
+    public var secondsInViolation: Double
+    /// Start of the first violating window, seconds; nil if the SLO always held.
+    public var firstViolation: Double?
+    /// End of the last violating window: from then on the SLO holds again; nil if it never broke.
+    public var sloHoldsAgainAt: Double?
+    /// From the first violation to when the SLO holds again, seconds (0 if it never broke).
+    public var timeToRecover: Double
+    /// Whether the SLO still breaks in the last window (the system did not recover by the end).
+    public var violatedAtEnd: Bool
+    /// Requests that ended in an error (rejected, timed out, pool timeout, failed, client
+    /// gave up) in the violating windows.
+    public var requestsLost: UInt64
+
+    public init(peakBacklog: Int, secondsInViolation: Double, firstViolation: Double?, sloHoldsAgainAt: Double?,
+                timeToRecover: Double, violatedAtEnd: Bool, requestsLost: UInt64) {
+        self.peakBacklog = peakBacklog
+        self.secondsInViolation = secondsInViolation
+        self.firstViolation = firstViolation
+        self.sloHoldsAgainAt = sloHoldsAgainAt
+        self.timeToRecover = timeToRecover
+        self.violatedAtEnd = violatedAtEnd
+        self.requestsLost = requestsLost
     }
 }
 
@@ -70,6 +155,10 @@ public struct RequestCounts: Codable, Sendable, Equatable, BitwiseCopyable {
     public var timedOut: UInt64 = 0
     /// Gave up waiting for a pool connection (the pool's acquire timeout).
     public var poolTimedOut: UInt64 = 0
+    /// Attempts the client gave up on (its timeout) before they finished.
+    public var clientTimedOut: UInt64 = 0
+    /// Attempts that were retries of an earlier one (included in `arrived`).
+    public var retries: UInt64 = 0
     /// Failed for any other reason (a crashed server, a failed dependency).
     public var failed: UInt64 = 0
     /// Still in the system when the run ended.
@@ -84,8 +173,18 @@ public struct RequestCounts: Codable, Sendable, Equatable, BitwiseCopyable {
         lhs.rejected += rhs.rejected
         lhs.timedOut += rhs.timedOut
         lhs.poolTimedOut += rhs.poolTimedOut
+        lhs.clientTimedOut += rhs.clientTimedOut
+        lhs.retries += rhs.retries
         lhs.failed += rhs.failed
         lhs.inSystem += rhs.inSystem
+    }
+
+    /// Requests that ended in an error of any kind.
+    public var errors: UInt64 { rejected + timedOut + poolTimedOut + failed + clientTimedOut }
+
+    /// Attempts per first attempt: 1 without retries (the retry amplification).
+    public var amplification: Double {
+        arrived > retries ? Double(arrived) / Double(arrived - retries) : 1
     }
 }
 

@@ -21,10 +21,23 @@ public struct SimulationSpec: Sendable, Equatable {
     public var components: [ComponentSpec]
     /// The request classes, in model order.
     public var classes: [ClassSpec]
+    /// Length of one time-series window, seconds (> 0): metrics over time, alerts and recovery
+    /// figures are computed per window.
+    public var window: Double
+    /// The service level the run is judged against (alerts, recovery figures), if any.
+    public var slo: ServiceLevel?
+    /// Alert rules evaluated at the end of every window.
+    public var alerts: [AlertRule]
+    /// What happens to the system at given times (crashes, deploys, resizes, …), in time order.
+    public var timeline: [TimelineEvent]
+    /// Autoscaling policies, at most one per component.
+    public var autoscalers: [AutoscalerSpec]
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
-        maxInSystem: Int = 1_000_000, components: [ComponentSpec], classes: [ClassSpec]
+        maxInSystem: Int = 1_000_000, components: [ComponentSpec], classes: [ClassSpec],
+        window: Double? = nil, slo: ServiceLevel? = nil, alerts: [AlertRule] = [], timeline: [TimelineEvent] = [],
+        autoscalers: [AutoscalerSpec] = []
     ) {
         self.name = name
         self.duration = duration
@@ -33,6 +46,17 @@ public struct SimulationSpec: Sendable, Equatable {
         self.maxInSystem = maxInSystem
         self.components = components
         self.classes = classes
+        self.window = window ?? SimulationSpec.defaultWindow(duration: duration)
+        self.slo = slo
+        self.alerts = alerts
+        self.timeline = timeline
+        self.autoscalers = autoscalers
+    }
+
+    /// The default window: 100 windows a run, at least 1 s, rounded up to a whole second (so
+    /// closing windows costs nothing measurable, whatever the run's length).
+    public static func defaultWindow(duration: Double) -> Double {
+        Swift.max((duration / 100).rounded(.up), 1)
     }
 
     /// A spec whose components are all plain stations (textbook queues and tests).
@@ -137,12 +161,17 @@ public struct LoadBalancerSpec: Sendable, Equatable {
     /// Sticky sessions: a request with session key s always goes to replica hash(s) mod N
     /// (sessions live in the server's memory). False: any replica (sessions in an external store).
     public var sticky: Bool
+    /// Health checks that take a failed replica out of rotation; nil: the balancer never
+    /// notices a crash and keeps sending to it.
+    public var healthCheck: HealthCheckSpec?
 
-    public init(policy: BalancingPolicy, backend: Int, weights: [Double] = [], sticky: Bool = false) {
+    public init(policy: BalancingPolicy, backend: Int, weights: [Double] = [], sticky: Bool = false,
+                healthCheck: HealthCheckSpec? = nil) {
         self.policy = policy
         self.backend = backend
         self.weights = weights
         self.sticky = sticky
+        self.healthCheck = healthCheck
     }
 }
 
@@ -156,12 +185,20 @@ public struct AppServerSpec: Sendable, Equatable {
     /// Requests that may wait for a thread per replica (the accept backlog); more are rejected.
     /// `nil` is unbounded.
     public var backlog: Int?
+    /// Most replicas the timeline or an autoscaler may run at once (room is kept for them);
+    /// at least `replicas`.
+    public var maxReplicas: Int
+    /// Price of one replica for one hour, in the model's currency (0: no cost reported).
+    public var costPerHour: Double
 
-    public init(replicas: Int = 1, threads: Int = 1, cores: Int = 1, backlog: Int? = nil) {
+    public init(replicas: Int = 1, threads: Int = 1, cores: Int = 1, backlog: Int? = nil, maxReplicas: Int? = nil,
+                costPerHour: Double = 0) {
         self.replicas = replicas
         self.threads = threads
         self.cores = cores
         self.backlog = backlog
+        self.maxReplicas = Swift.max(maxReplicas ?? replicas, replicas)
+        self.costPerHour = costPerHour
     }
 }
 
@@ -254,10 +291,12 @@ public struct QueueSpec: Sendable, Equatable {
     public var attempts: Int
     /// Base backoff before a retry, seconds.
     public var backoff: Distribution
+    /// Price of one worker for one hour, in the model's currency (0: no cost reported).
+    public var costPerHour: Double
 
     public init(
         workers: Int, capacity: Int? = nil, job: [Step], failure: Double = 0, attempts: Int = 1,
-        backoff: Distribution = .constant(1)
+        backoff: Distribution = .constant(1), costPerHour: Double = 0
     ) {
         self.workers = workers
         self.capacity = capacity
@@ -265,6 +304,7 @@ public struct QueueSpec: Sendable, Equatable {
         self.failure = failure
         self.attempts = attempts
         self.backoff = backoff
+        self.costPerHour = costPerHour
     }
 }
 
@@ -296,23 +336,31 @@ public struct ClassSpec: Sendable, Equatable {
     public var tenants: Popularity?
     /// The session each request belongs to (sticky load balancing); nil: none.
     public var sessions: Popularity?
+    /// How the arrival rate changes over time (a multiplier of `rate`); nil: constant.
+    public var profile: RateProfile?
+    /// The client's timeout and retries; nil: the client waits for as long as it takes.
+    public var client: ClientSpec?
 
     /// Poisson arrivals at `rate` requests per second (> 0).
     public init(name: String, rate: Double, steps: [Step], keys: Popularity? = nil, tenants: Popularity? = nil,
-                sessions: Popularity? = nil) {
+                sessions: Popularity? = nil, profile: RateProfile? = nil, client: ClientSpec? = nil) {
         self.init(name: name, interarrival: .exponential(mean: 1 / rate), steps: steps, keys: keys,
-                  tenants: tenants, sessions: sessions)
+                  tenants: tenants, sessions: sessions, profile: profile, client: client)
     }
 
-    /// Arrivals separated by draws of `interarrival` seconds.
+    /// Arrivals separated by draws of `interarrival` seconds (a `profile` needs exponential
+    /// interarrivals: it modulates a Poisson process).
     public init(name: String, interarrival: Distribution, steps: [Step], keys: Popularity? = nil,
-                tenants: Popularity? = nil, sessions: Popularity? = nil) {
+                tenants: Popularity? = nil, sessions: Popularity? = nil, profile: RateProfile? = nil,
+                client: ClientSpec? = nil) {
         self.name = name
         self.interarrival = interarrival
         self.steps = steps
         self.keys = keys
         self.tenants = tenants
         self.sessions = sessions
+        self.profile = profile
+        self.client = client
     }
 
     /// Mean arrival rate, requests per second.

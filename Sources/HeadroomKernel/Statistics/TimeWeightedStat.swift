@@ -38,6 +38,11 @@ public struct TimeWeightedStat: Sendable, BitwiseCopyable {
         _maximum = value
     }
 
+    /// The integral of the value from the last reset to `time` (value × seconds).
+    public func integral(at time: Double) -> Double {
+        area + value * (time - lastTime)
+    }
+
     /// The time average from the last reset to `time`; the current value if no time has passed.
     public func mean(at time: Double) -> Double {
         let span = time - startTime

@@ -40,6 +40,16 @@ public struct WaitQueue: BitwiseCopyable {
         return entry
     }
 
+    /// Whether `entry` is in the queue. O(n): for rare checks, not the hot loop.
+    public func contains(_ entry: UInt64) -> Bool {
+        for i in 0..<_count {
+            var index = head + i
+            if index >= capacity { index -= capacity }
+            if base![index] == entry { return true }
+        }
+        return false
+    }
+
     @usableFromInline
     mutating func grow() {
         let bigger = max(16, capacity * 2)

@@ -1,0 +1,184 @@
+import HeadroomKernel
+
+/// Traffic that changes over time, the time series, alerts and recovery figures.
+extension Engine {
+    // MARK: Arrivals under a rate profile
+
+    /// The first arrival of class `k` after time `t` (+∞ if none will come). Poisson classes
+    /// without a profile draw an exponential gap; with a profile, arrivals are thinned (Lewis
+    /// and Shedler 1979) piece by piece: candidates at the piece's highest rate, each kept with
+    /// probability rate(t)/highest. A candidate past the piece's end restarts from the end (the
+    /// exponential has no memory).
+    mutating func nextArrival(_ k: Int, after t: Double) -> Double {
+        guard let profile = spec.classes[k].profile else { return t + nextGap(k) }
+        let base = spec.classes[k].rate
+        var time = t
+        while time < spec.duration {
+            let end = profile.nextBreak(after: time)
+            let highest = base * profile.maximum(from: time)
+            guard highest > 0 else {
+                if end == .infinity { return .infinity }
+                time = end
+                continue
+            }
+            time += arrivalStreams[k].nextStandardExponential() / highest
+            if time >= end {
+                time = end
+                continue
+            }
+            if arrivalStreams[k].nextOpenUnit() * highest <= base * profile.value(at: time) { return time }
+        }
+        return .infinity
+    }
+
+    // MARK: Windows
+
+    /// Closes the time-series window that ends now: run-wide figures, each component's, alerts
+    /// and the SLO check. Runs through warm-up too, so the series shows the whole run.
+    mutating func closeWindow() {
+        let now = calendar.now
+        let span = now - lastWindowEnd
+        guard span > 0 else { return }
+        var points: [SeriesPoint] = []
+        func add(_ scope: String, _ metric: String, _ value: Double) {
+            points.append(SeriesPoint(time: now, scope: scope, metric: metric, value: value))
+        }
+        let finished = windowCompleted + windowErrors
+        add("", "arrival_rate", Double(windowArrivals) / span)
+        add("", "throughput", Double(windowCompleted) / span)
+        add("", "error_rate", finished > 0 ? Double(windowErrors) / Double(finished) : 0)
+        add("", "errors", Double(windowErrors))
+        add("", "latency_p50", windowLatency.percentile(50))
+        add("", "latency_p99", windowLatency.percentile(99))
+        add("", "latency_mean", windowLatency.mean)
+        add("", "in_system", Double(inSystem))
+        add("", "retries", Double(windowRetries))
+        let p99 = windowLatency.percentile(99)
+        let errorRate = finished > 0 ? Double(windowErrors) / Double(finished) : 0
+
+        // Per component: utilization and queue over the window, from the resources' integrals.
+        var usage = Array(repeating: (busy: 0.0, servers: 0.0, queue: 0.0, waiting: 0.0), count: spec.components.count)
+        for r in 0..<resources.count {
+            let busy = resources[r].busyStat.integral(at: now)
+            let queue = resources[r].queueStat.integral(at: now)
+            let c = layout.resourceComponent[r]
+            // App servers: the CPU (cores) is the headline; threads give the backlog.
+            let isThreads = layout.resourceNames[r].hasSuffix(".threads")
+            if !isThreads {
+                usage[c].busy += busy - busyMark[r]
+                usage[c].servers += Double(resources[r].servers)
+            }
+            usage[c].queue += queue - queueMark[r]
+            usage[c].waiting += Double(resources[r].waiting)
+            busyMark[r] = busy
+            queueMark[r] = queue
+        }
+        for (c, component) in spec.components.enumerated() {
+            let name = component.name
+            let u = usage[c]
+            switch component.kind {
+            case .loadBalancer:
+                continue
+            case .appServer:
+                let lb = balancers[c]
+                // Replicas that were running the whole window serve; utilization is over them.
+                let running = Double(max(lb.rotationCount, 1))
+                add(name, "utilization", u.servers > 0 ? u.busy / span / (running * Double(appCores(c))) : 0)
+                add(name, "replicas", Double(lb.provisioned))
+                add(name, "in_rotation", Double(lb.rotationCount))
+                add(name, "backlog", u.queue / span)
+            case .pool:
+                add(name, "usage", u.servers > 0 ? u.busy / span / u.servers : 0)
+                add(name, "waiting", u.queue / span)
+            case .cache(_):
+                let lookups = caches[c].windowHits + caches[c].windowMisses
+                add(name, "hit_rate", lookups > 0 ? Double(caches[c].windowHits) / Double(lookups) : 0)
+                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
+                caches[c].windowHits = 0
+                caches[c].windowMisses = 0
+            case .queue:
+                add(name, "depth", u.waiting)
+                add(name, "depth_mean", u.queue / span)
+                add(name, "workers", u.servers)
+                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
+            case .station, .database:
+                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
+                add(name, "queue", u.queue / span)
+            }
+        }
+        evaluateAlerts(points, windowStart: lastWindowEnd, now: now)
+        if let slo = spec.slo {
+            let violated = (slo.p99.map { windowCompleted > 0 && p99 > $0 } ?? false)
+                || (slo.errorRate.map { errorRate > $0 } ?? false)
+            recovery.observe(start: lastWindowEnd, end: now, violated: violated, errors: windowErrors)
+        }
+        series.append(contentsOf: points)
+        lastWindowEnd = now
+        windowArrivals = 0
+        windowCompleted = 0
+        windowErrors = 0
+        windowRetries = 0
+        windowLatency.reset()
+        if now + spec.window <= spec.duration + 1e-9 * spec.duration {
+            calendar.schedule(at: Swift.min(now + spec.window, spec.duration), kind: Kind.window)
+        } else if now < spec.duration {
+            calendar.schedule(at: spec.duration, kind: Kind.window)
+        }
+    }
+
+    /// Cores per replica of app server `c` as it is now.
+    func appCores(_ c: Int) -> Int32 { resources[Int(layout.base[c]) + 1].servers }
+
+    /// Checks every rule against this window's points.
+    mutating func evaluateAlerts(_ points: [SeriesPoint], windowStart: Double, now: Double) {
+        for (i, rule) in spec.alerts.enumerated() {
+            guard let point = points.first(where: { $0.scope == rule.scope && $0.metric == rule.metric }) else { continue }
+            if point.value > rule.threshold {
+                if alertState[i].since == nil { alertState[i].since = windowStart }
+                if let firing = alertState[i].firing {
+                    alertEvents[firing].peak = max(alertEvents[firing].peak, point.value)
+                } else if now - alertState[i].since! >= rule.holdFor {
+                    alertState[i].firing = alertEvents.count
+                    alertEvents.append(AlertEvent(
+                        name: rule.name, scope: rule.scope, metric: rule.metric, threshold: rule.threshold,
+                        firedAt: now, resolvedAt: nil, peak: point.value))
+                }
+            } else {
+                if let firing = alertState[i].firing { alertEvents[firing].resolvedAt = now }
+                alertState[i] = AlertTracker()
+            }
+        }
+    }
+}
+
+/// Where one alert rule stands: since when its condition holds, and the event it fired.
+struct AlertTracker {
+    var since: Double?
+    var firing: Int?
+}
+
+/// Collects the recovery figures window by window.
+struct RecoveryTracker {
+    var secondsInViolation = 0.0
+    var firstViolation: Double?
+    var lastViolationEnd: Double?
+    var violatedAtEnd = false
+    var requestsLost: UInt64 = 0
+
+    mutating func observe(start: Double, end: Double, violated: Bool, errors: UInt64) {
+        violatedAtEnd = violated
+        guard violated else { return }
+        secondsInViolation += end - start
+        if firstViolation == nil { firstViolation = start }
+        lastViolationEnd = end
+        requestsLost += errors
+    }
+
+    func figures(peakBacklog: Int) -> Recovery {
+        Recovery(
+            peakBacklog: peakBacklog, secondsInViolation: secondsInViolation, firstViolation: firstViolation,
+            sloHoldsAgainAt: violatedAtEnd ? nil : lastViolationEnd,
+            timeToRecover: firstViolation.map { (lastViolationEnd ?? $0) - $0 } ?? 0,
+            violatedAtEnd: violatedAtEnd, requestsLost: requestsLost)
+    }
+}
