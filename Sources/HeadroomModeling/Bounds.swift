@@ -13,9 +13,16 @@ enum Bounds {
     /// Requests or jobs that may wait in one bounded queue (`backlog`, `capacity` of a queue,
     /// `queue_capacity`).
     static let waiting = 1_000_000_000
-    /// Attempts of a job (backoff doubles per attempt, so more would overflow time).
+    /// Attempts of a job or of a client (backoff doubles per attempt, so more would overflow
+    /// time); health-check thresholds (probes in a row).
     static let attempts = 100
     /// Keys, tenants or sessions of a class (the engine keeps per-key state for caches and
     /// databases).
     static let population = 10_000_000
+    /// Points of a rate profile (`points`, rows of a CSV file): the engine searches them at every
+    /// arrival and keeps them in memory.
+    static let profilePoints = 1_000_000
+    /// Time-series windows of one run (`duration` / `window`): the engine keeps every metric of
+    /// every window.
+    static let windows = 1_000_000
 }

@@ -28,6 +28,11 @@ enum ComponentType: String, CaseIterable {
     var withArticle: String {
         "aeiou".contains(rawValue.first!) ? "an \(rawValue)" : "a \(rawValue)"
     }
+
+    /// Types with their articles, for messages: "an app_server or a queue".
+    static func withArticles(_ types: [ComponentType]) -> String {
+        types.map(\.withArticle).joined(separator: " or ")
+    }
 }
 
 /// A component's type with its parameters, as read.
@@ -76,6 +81,8 @@ struct LoadBalancerModel {
     var weights: Field<[Double]>
     /// `sticky` (default false): a session always goes to the same replica.
     var sticky: Field<Bool>
+    /// `health_check` (absent: crashed replicas stay in rotation).
+    var healthCheck: Field<HealthCheckSpec>
 }
 
 /// A `type: app_server` component.
@@ -88,6 +95,8 @@ struct AppServerModel {
     var cores: Field<Int>
     /// `backlog`, requests that may wait for a thread per replica (absent: unbounded).
     var backlog: Field<Int>
+    /// `cost_per_hour`, price of one replica for one hour (default 0).
+    var costPerHour: Field<Double>
 }
 
 /// A `type: pool` component.
@@ -142,4 +151,6 @@ struct QueueModel {
     var backoff: Field<Distribution>
     /// `job`, the steps a worker runs, or `nil` when missing or unreadable (reported).
     var job: [StepModel]?
+    /// `cost_per_hour`, price of one worker for one hour (default 0).
+    var costPerHour: Field<Double>
 }

@@ -8,12 +8,12 @@ enum ComponentReader {
     /// The keys of each component type, `type` first.
     static let keys: [ComponentType: [String]] = [
         .station: ["type", "servers", "capacity", "timeout", "service"],
-        .loadBalancer: ["type", "policy", "backend", "weights", "sticky"],
-        .appServer: ["type", "replicas", "threads", "cores", "backlog"],
+        .loadBalancer: ["type", "policy", "backend", "weights", "sticky", "health_check"],
+        .appServer: ["type", "replicas", "threads", "cores", "backlog", "cost_per_hour"],
         .pool: ["type", "size", "acquire_timeout"],
         .cache: ["type", "ttl", "capacity", "service", "servers"],
         .database: ["type", "cores", "replicas", "replication_lag", "slow_query", "shards", "router", "queue_capacity"],
-        .queue: ["type", "workers", "capacity", "failure", "attempts", "backoff", "job"],
+        .queue: ["type", "workers", "capacity", "failure", "attempts", "backoff", "job", "cost_per_hour"],
     ]
 
     /// The default `service` of a cache: one operation in 200 µs.
@@ -71,7 +71,8 @@ enum ComponentReader {
                     name: backend?.string("the name of an app_server component"), ref: backend?.ref ?? here
                 ),
                 weights: Field(m.value("weights"), weights),
-                sticky: Field(m.value("sticky")) { $0.boolean() }.defaulting(to: false, at: here)
+                sticky: Field(m.value("sticky")) { $0.boolean() }.defaulting(to: false, at: here),
+                healthCheck: Field(m.value("health_check"), HealthCheckReader.read)
             ))
         case .appServer:
             return .appServer(AppServerModel(
@@ -81,7 +82,8 @@ enum ComponentReader {
                     .defaulting(to: 1, at: here),
                 cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
                     .defaulting(to: 1, at: here),
-                backlog: Field(m.value("backlog")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) }
+                backlog: Field(m.value("backlog")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) },
+                costPerHour: costPerHour(m)
             ))
         case .pool:
             return .pool(PoolModel(
@@ -126,9 +128,16 @@ enum ComponentReader {
                 attempts: Field(m.value("attempts")) { $0.integer(atLeast: 1, atMost: Bounds.attempts) }
                     .defaulting(to: 1, at: here),
                 backoff: Field(m.value("backoff"), DistributionReader.read).defaulting(to: defaultBackoff, at: here),
-                job: m.required("job", "a list of steps such as [ { delay: 300ms } ]").flatMap { StepReader.steps($0) }
+                job: m.required("job", "a list of steps such as [ { delay: 300ms } ]").flatMap { StepReader.steps($0) },
+                costPerHour: costPerHour(m)
             ))
         }
+    }
+
+    /// `cost_per_hour`: the price of one replica or worker for one hour, a number ≥ 0 in the
+    /// model's currency (default 0: no cost reported).
+    private static func costPerHour(_ m: MappingReader) -> Field<Double> {
+        Field(m.value("cost_per_hour")) { $0.nonNegativeNumber() }.defaulting(to: 0, at: m.reader.ref)
     }
 
     /// A load balancer's `weights`: a non-empty list of numbers > 0.

@@ -47,17 +47,25 @@ final class DiagnosticSink {
         }
     }
 
+    /// Reports a problem inside another file the model reads (a CSV profile): at `line` and
+    /// `column` of `file`, with the key path of the model value that names the file.
+    func report(_ message: String, inFile file: String, line: Int, column: Int, path: String) {
+        diagnostics.append(ModelDiagnostic(file: file, line: line, column: column, path: path, message: message))
+    }
+
     /// Reports a problem with a `--set` argument itself (bad syntax, a path that leads nowhere).
     func reportOverride(_ message: String, path: String, suggestion: String? = nil) {
         diagnostics.append(ModelDiagnostic(file: "--set", path: path, message: message, suggestion: suggestion))
     }
 
     /// The diagnostics ordered for people: `--set` problems first, in the order given, then
-    /// file problems by line and column, ties in the order found.
+    /// problems of the model file by line and column, then those of the files it reads (CSV
+    /// profiles) by file name, line and column; ties in the order found.
     var sorted: [ModelDiagnostic] {
         diagnostics.enumerated().sorted { a, b in
-            func key(_ d: ModelDiagnostic) -> (Int, Int, Int) {
-                d.line == nil ? (0, 0, 0) : (1, d.line ?? 0, d.column ?? 0)
+            func key(_ d: ModelDiagnostic) -> (Int, String, Int, Int) {
+                if d.line == nil { return (0, "", 0, 0) }
+                return d.file == file ? (1, "", d.line ?? 0, d.column ?? 0) : (2, d.file, d.line ?? 0, d.column ?? 0)
             }
             let ka = key(a.element), kb = key(b.element)
             return ka != kb ? ka < kb : a.offset < b.offset

@@ -26,6 +26,18 @@ struct Model {
     var components: [ComponentModel]?
     /// `flows`, or `nil` when missing, empty or not a mapping (reported).
     var flows: FlowsModel?
+    /// `window`, seconds of one time-series window (absent: the spec's default for the duration).
+    var window: Field<Double>
+    /// `slo`, the service level the run is judged against (absent: none).
+    var slo: Field<ServiceLevel>
+    /// `alerts`, the readable rules in file order (empty when absent).
+    var alerts: [AlertModel]
+    /// `alert_defaults` (default true): whether the seed's alerts come before `alerts`.
+    var alertDefaults: Field<Bool>
+    /// `timeline`, the readable events in file order (empty when absent).
+    var timeline: [TimelineEventModel]
+    /// `autoscaling`, the readable policies in file order (empty when absent).
+    var autoscaling: [AutoscalerModel]
 }
 
 /// One field of the model: absent from the file, present but wrong (already reported), or read.
@@ -95,6 +107,10 @@ struct TrafficModel {
     var ref: SourceRef
     /// `traffic.rate`, requests per second.
     var rate: Field<Double>
+    /// `traffic.profile`: how the rate of every class without a profile of its own changes.
+    var profile: Field<ProfileModel>
+    /// Whether `traffic.profile` is a CSV profile, readable or not: then it gives the rate.
+    var profileIsCSV: Bool
     /// `traffic.classes` in file order; `nil` when the key is absent (one class named `default`)
     /// or invalid (reported; then `classesInvalid`).
     var classes: [ClassModel]?
@@ -120,6 +136,12 @@ struct ClassModel {
     var tenants: Field<Popularity>
     /// `sessions`: how requests pick their session (absent: none; sticky balancing needs it).
     var sessions: Field<Popularity>
+    /// `profile`: how the class's rate changes over time (absent: `traffic.profile`, if any).
+    var profile: Field<ProfileModel>
+    /// Whether `profile` is a CSV profile, readable or not: then it gives the class's rate.
+    var profileIsCSV: Bool
+    /// `client`: the client's timeout and retries (absent: none).
+    var client: Field<ClientSpec>
     /// Whether the class's value was a mapping; when not (reported), every field is invalid and
     /// the rules about shares and rates skip the class.
     var isReadable = true

@@ -4,45 +4,65 @@ import HeadroomKernel
 /// Turns a validated `Model` into the `SimulationSpec` the engine runs.
 ///
 /// Runs only on a model that produced no diagnostics, so it checks nothing: every required
-/// field has a value, every step names a component of the right type, every class has a flow
-/// and a rate.
+/// field has a value, every step and time feature names a component of the right type, every
+/// class has a flow and a rate (its own, a share of `traffic.rate`, or the mean of a CSV profile).
+/// The time features are built in `ModelBuilder+Time`.
 enum ModelBuilder {
     /// The spec of `model`, which must have passed reading and validation without a diagnostic.
     static func build(_ model: Model) -> SimulationSpec {
         let components = model.components ?? []
         let builder = StepBuilder(components: components)
 
+        let duration = model.duration.checked
         let traffic = model.traffic!
         let flows = Dictionary(
             model.flows!.flows.map { ($0.className, $0.steps!) }, uniquingKeysWith: { first, _ in first }
         )
+        // `traffic.profile` applies to every class without a profile of its own; a CSV one gives
+        // the rate that shares are taken of.
+        let trafficProfile = traffic.profile.value.map { build($0, duration: duration) }
+        let trafficRate = traffic.rate.value ?? trafficProfile?.rate
         let classes: [ClassSpec]
         if let declared = traffic.classes {
             classes = declared.map { c in
-                ClassSpec(
-                    name: c.name, rate: c.rate.value ?? c.share.checked * traffic.rate.checked,
+                let own = c.profile.value.map { build($0, duration: duration) }
+                return ClassSpec(
+                    name: c.name, rate: own?.rate ?? c.rate.value ?? c.share.checked * trafficRate!,
                     steps: builder.build(flows[c.name]!), keys: c.keys.value, tenants: c.tenants.value,
-                    sessions: c.sessions.value
+                    sessions: c.sessions.value, profile: (own ?? trafficProfile)?.profile, client: c.client.value
                 )
             }
         } else {
             let name = ModelReader.defaultClassName
-            classes = [ClassSpec(name: name, rate: traffic.rate.checked, steps: builder.build(flows[name]!))]
+            classes = [ClassSpec(
+                name: name, rate: trafficRate!, steps: builder.build(flows[name]!), profile: trafficProfile?.profile
+            )]
         }
 
         return SimulationSpec(
             name: model.name,
-            duration: model.duration.checked,
+            duration: duration,
             warmup: model.warmup.checked,
             seed: model.seed.checked,
             maxInSystem: model.maxInSystem.checked,
-            components: components.map { ComponentSpec(name: $0.name, kind: build($0, builder: builder)) },
-            classes: classes
+            components: components.indices.map { index in
+                ComponentSpec(
+                    name: components[index].name,
+                    kind: build(components[index], maxReplicas: model.maxReplicas(ofComponent: index), builder: builder)
+                )
+            },
+            classes: classes,
+            window: model.window.value,
+            slo: model.slo.value,
+            alerts: alerts(model),
+            timeline: timeline(model, indices: builder.indices),
+            autoscalers: autoscalers(model, indices: builder.indices)
         )
     }
 
-    /// The engine's kind of `component`, with defaults already in the model.
-    private static func build(_ component: ComponentModel, builder: StepBuilder) -> ComponentKind {
+    /// The engine's kind of `component`, with defaults already in the model; `maxReplicas` is
+    /// the most replicas an app server may run (`Model.maxReplicas(ofComponent:)`).
+    private static func build(_ component: ComponentModel, maxReplicas: Int?, builder: StepBuilder) -> ComponentKind {
         guard let kind = component.kind else { preconditionFailure("ModelBuilder ran on a model that failed validation") }
         switch kind {
         case .station(let s):
@@ -53,12 +73,12 @@ enum ModelBuilder {
             let policy = lb.policy.checked
             return .loadBalancer(LoadBalancerSpec(
                 policy: policy, backend: builder.index(lb.backend), weights: policy == .weighted ? lb.weights.checked : [],
-                sticky: lb.sticky.checked
+                sticky: lb.sticky.checked, healthCheck: lb.healthCheck.value
             ))
         case .appServer(let app):
             return .appServer(AppServerSpec(
                 replicas: app.replicas.checked, threads: app.threads.checked, cores: app.cores.checked,
-                backlog: app.backlog.value
+                backlog: app.backlog.value, maxReplicas: maxReplicas, costPerHour: app.costPerHour.checked
             ))
         case .pool(let pool):
             return .pool(PoolSpec(size: pool.size.checked, acquireTimeout: pool.acquireTimeout.value))
@@ -76,14 +96,15 @@ enum ModelBuilder {
         case .queue(let queue):
             return .queue(QueueSpec(
                 workers: queue.workers.checked, capacity: queue.capacity.value, job: builder.build(queue.job!),
-                failure: queue.failure.checked, attempts: queue.attempts.checked, backoff: queue.backoff.checked
+                failure: queue.failure.checked, attempts: queue.attempts.checked, backoff: queue.backoff.checked,
+                costPerHour: queue.costPerHour.checked
             ))
         }
     }
 }
 
 /// Builds the engine's `Step`s from validated step models, naming components by index.
-private struct StepBuilder {
+struct StepBuilder {
     let components: [ComponentModel]
     let indices: [String: Int]
 

@@ -56,7 +56,8 @@ public enum ModelLoader {
         return try load(text: text, file: path, overrides: overrides, seed: seed)
     }
 
-    /// Loads a model from `text`; `file` names it in diagnostics and gives the default `name`.
+    /// Loads a model from `text`; `file` names it in diagnostics, gives the default `name` and
+    /// the directory that CSV profiles are read from.
     ///
     /// - Parameters:
     ///   - overrides: `--set` arguments, `"dotted.path=value"`, applied in order.
@@ -72,7 +73,9 @@ public enum ModelLoader {
         if case .mapping = root {
             root = Overrides.apply(overrides, to: root, sink: sink)
         }
-        let model = ModelReader.read(NodeReader(root: root, sink: sink), defaultName: defaultName(for: file))
+        let model = ModelReader.read(
+            NodeReader(root: root, sink: sink), defaultName: defaultName(for: file), directory: directory(of: file)
+        )
         if let model {
             ModelValidator.validate(model, sink: sink)
         }
@@ -82,6 +85,13 @@ public enum ModelLoader {
         var spec = ModelBuilder.build(model)
         if let seed { spec.seed = seed }
         return LoadedModel(spec: spec, text: text, file: file, overrides: overrides, name: spec.name)
+    }
+
+    /// The directory part of `file`, against which the files a model names (CSV profiles) are
+    /// read: `models/saas.yaml` → `models`, `/m.yaml` → `/`, `saas.yaml` → `""` (the current one).
+    static func directory(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "" }
+        return slash == file.startIndex ? "/" : String(file[..<slash])
     }
 
     /// The file name without directories and extension: `models/mm1.yaml` → `mm1`.

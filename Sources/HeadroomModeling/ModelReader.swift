@@ -4,13 +4,22 @@ import HeadroomComponents
 /// that a single node shows: unknown keys, wrong kinds, missing keys, bad units and ranges,
 /// distribution parameters, branch probabilities.
 ///
-/// This file reads the document and `traffic`; `ComponentReader` reads `components` and
-/// `StepReader` reads `flows` and every other list of steps.
+/// This file reads the document, `traffic` and `slo`; `ComponentReader` reads `components`,
+/// `StepReader` reads `flows` and every other list of steps, `ProfileReader` and `ClientReader`
+/// a class's `profile` and `client`, `TimelineReader` `timeline`, `AutoscalingReader`
+/// `autoscaling` and `AlertReader` `alerts`.
 enum ModelReader {
     /// The keys of the document, in the order the format documents them.
-    static let documentKeys = ["name", "duration", "warmup", "seed", "limits", "traffic", "components", "flows"]
+    static let documentKeys = [
+        "name", "duration", "warmup", "seed", "window", "limits", "traffic", "components", "flows", "timeline",
+        "autoscaling", "slo", "alerts", "alert_defaults",
+    ]
+    /// The keys of `traffic`.
+    static let trafficKeys = ["rate", "profile", "classes"]
     /// The keys of a class in `traffic.classes`.
-    static let classKeys = ["share", "rate", "keys", "tenants", "sessions"]
+    static let classKeys = ["share", "rate", "keys", "tenants", "sessions", "profile", "client"]
+    /// The keys of `slo`.
+    static let serviceLevelKeys = ["p99", "errors"]
 
     /// The default of `limits.max_in_system`.
     static let defaultMaxInSystem = 1_000_000
@@ -19,8 +28,9 @@ enum ModelReader {
     /// The name of the single class of a model without `traffic.classes`.
     static let defaultClassName = "default"
 
-    /// Reads the document's root; `nil` when the root is not a mapping (reported).
-    static func read(_ root: NodeReader, defaultName: String) -> Model? {
+    /// Reads the document's root; `nil` when the root is not a mapping (reported). `directory`
+    /// is the model file's directory (`""` for the current one): CSV profiles are read from it.
+    static func read(_ root: NodeReader, defaultName: String, directory: String) -> Model? {
         guard let document = root.mapping(
             "a mapping with the keys \(documentKeys.joined(separator: ", ")) at the top of the document"
         ) else { return nil }
@@ -51,21 +61,50 @@ enum ModelReader {
             warmup: warmup,
             seed: seed,
             maxInSystem: maxInSystem,
-            traffic: document.required("traffic", "a mapping with rate and/or classes").flatMap(traffic),
+            traffic: document.required("traffic", "a mapping with rate and/or classes").flatMap {
+                traffic($0, directory: directory)
+            },
             components: document.required("components", "a mapping from component names to components")
                 .flatMap(ComponentReader.components),
-            flows: document.required("flows", "a mapping from class names to lists of steps").flatMap(StepReader.flows)
+            flows: document.required("flows", "a mapping from class names to lists of steps").flatMap(StepReader.flows),
+            window: Field(document.value("window")) { $0.duration(.positive) },
+            slo: Field(document.value("slo"), serviceLevel),
+            alerts: document.value("alerts").map(AlertReader.alerts) ?? [],
+            alertDefaults: Field(document.value("alert_defaults")) { $0.boolean() }
+                .defaulting(to: true, at: document.reader.ref),
+            timeline: document.value("timeline").map(TimelineReader.timeline) ?? [],
+            autoscaling: document.value("autoscaling").map(AutoscalingReader.autoscalers) ?? []
         )
+    }
+
+    // MARK: - slo
+
+    /// `{ p99: 500ms, errors: 1% }`: the highest acceptable p99 (a duration > 0, seconds) and
+    /// share of requests that end in an error (a fraction in [0, 1]); at least one of them.
+    private static func serviceLevel(_ reader: NodeReader) -> ServiceLevel? {
+        guard let m = reader.mapping("a service level such as { p99: 500ms, errors: 1% }") else { return nil }
+        m.rejectUnknownKeys(allowed: serviceLevelKeys)
+        let p99 = Field(m.value("p99")) { $0.duration(.positive) }
+        let errors = Field(m.value("errors")) { $0.fraction(allowZero: true) }
+        guard p99.isGiven || errors.isGiven else {
+            if m.entries.allSatisfy({ serviceLevelKeys.contains($0.key) }) {
+                reader.error("expected p99, errors or both, such as { p99: 500ms, errors: 1% }, found neither")
+            }
+            return nil
+        }
+        guard p99.value != nil || !p99.isGiven, errors.value != nil || !errors.isGiven else { return nil }
+        return ServiceLevel(p99: p99.value, errorRate: errors.value)
     }
 
     // MARK: - traffic
 
-    private static func traffic(_ reader: NodeReader) -> TrafficModel? {
+    private static func traffic(_ reader: NodeReader, directory: String) -> TrafficModel? {
         guard let m = reader.mapping("a mapping with rate and/or classes") else { return nil }
-        m.rejectUnknownKeys(allowed: ["rate", "classes"])
+        m.rejectUnknownKeys(allowed: trafficKeys)
         var model = TrafficModel(
-            ref: m.reader.ref, rate: Field(m.value("rate")) { $0.rate() }, classes: nil, classesInvalid: false,
-            classesRef: nil
+            ref: m.reader.ref, rate: Field(m.value("rate")) { $0.rate() },
+            profile: Field(m.value("profile")) { ProfileReader.read($0, directory: directory) },
+            profileIsCSV: ProfileReader.isCSV(m.value("profile")), classes: nil, classesInvalid: false, classesRef: nil
         )
         guard let classesReader = m.value("classes") else { return model }
         model.classesRef = classesReader.ref
@@ -82,7 +121,8 @@ enum ModelReader {
             guard let c = entry.value.mapping("a class such as { share: 70% } or { rate: 2/s }") else {
                 return ClassModel(
                     name: entry.key, ref: entry.keyRef, share: .invalid, rate: .invalid, keys: .invalid,
-                    tenants: .invalid, sessions: .invalid, isReadable: false
+                    tenants: .invalid, sessions: .invalid, profile: .invalid, profileIsCSV: false, client: .invalid,
+                    isReadable: false
                 )
             }
             c.rejectUnknownKeys(allowed: classKeys)
@@ -93,7 +133,10 @@ enum ModelReader {
                 rate: Field(c.value("rate")) { $0.rate() },
                 keys: Field(c.value("keys"), popularity),
                 tenants: Field(c.value("tenants"), popularity),
-                sessions: Field(c.value("sessions"), popularity)
+                sessions: Field(c.value("sessions"), popularity),
+                profile: Field(c.value("profile")) { ProfileReader.read($0, directory: directory) },
+                profileIsCSV: ProfileReader.isCSV(c.value("profile")),
+                client: Field(c.value("client"), ClientReader.read)
             )
         }
         return model

@@ -1,4 +1,4 @@
-/// Resolving the component names that steps and load balancers give.
+/// Resolving the component names that steps, load balancers and time features give.
 extension ModelValidator {
     /// The component `use` names, when it exists and has the type `use` needs.
     ///
@@ -9,25 +9,35 @@ extension ModelValidator {
     static func resolve(
         _ use: ComponentUse, in components: [ComponentModel], sink: DiagnosticSink
     ) -> (index: Int, kind: ComponentModelKind)? {
-        guard let name = use.name else { return nil }
-        let fitting = components.filter { $0.kind?.type == use.needs }.map(\.name)
+        resolve(ComponentTarget(key: use.key, needs: [use.needs], name: use.name, ref: use.ref), in: components, sink: sink)
+    }
+
+    /// The component `target` names, when it exists and has one of the types `target` needs;
+    /// reports as `resolve(_ use:)` does.
+    static func resolve(
+        _ target: ComponentTarget, in components: [ComponentModel], sink: DiagnosticSink
+    ) -> (index: Int, kind: ComponentModelKind)? {
+        guard let name = target.name else { return nil }
+        let fitting = components.filter { $0.kind.map { target.needs.contains($0.type) } == true }.map(\.name)
         guard let index = components.firstIndex(where: { $0.name == name }) else {
             let names = components.map(\.name)
             sink.report(
                 "no component named '\(name)' (components: \(names.joined(separator: ", ")))",
-                at: use.ref,
+                at: target.ref,
                 suggestion: Suggestion.nearest(to: name, in: fitting) ?? Suggestion.nearest(to: name, in: names)
             )
             return nil
         }
         guard let kind = components[index].kind else { return nil }
-        guard kind.type == use.needs else {
+        guard target.needs.contains(kind.type) else {
+            let types = target.needs.map(\.rawValue).joined(separator: " or ")
             let candidates = fitting.isEmpty
-                ? "the model has no \(use.needs.rawValue)"
-                : "\(use.needs.rawValue) components: \(fitting.joined(separator: ", "))"
+                ? "the model has no \(types)"
+                : "\(types) components: \(fitting.joined(separator: ", "))"
             sink.report(
-                "'\(name)' is \(kind.type.withArticle); '\(use.key)' needs \(use.needs.withArticle) (\(candidates))",
-                at: use.ref,
+                "'\(name)' is \(kind.type.withArticle); '\(target.key)' needs "
+                    + "\(ComponentType.withArticles(target.needs)) (\(candidates))",
+                at: target.ref,
                 suggestion: Suggestion.nearest(to: name, in: fitting) ?? (fitting.count == 1 ? fitting[0] : nil)
             )
             return nil

@@ -1,7 +1,9 @@
 /// Checks the rules of a `Model` that join several nodes, reporting each broken rule at the node
 /// to fix: warmup against duration, class shares and rates, flows against classes here;
 /// components against each other in `ModelValidator+Components`, steps against components in
-/// `ModelValidator+Steps`.
+/// `ModelValidator+Steps`, rate profiles in `ModelValidator+Profiles`, the timeline in
+/// `ModelValidator+Timeline`, autoscalers in `ModelValidator+Autoscaling`, the window and alerts
+/// in `ModelValidator+Monitoring`.
 ///
 /// Values that reading already rejected are skipped, so one mistake gives one diagnostic.
 enum ModelValidator {
@@ -18,18 +20,22 @@ enum ModelValidator {
             )
         }
         model.traffic.map { checkTraffic($0, sink: sink) }
+        model.traffic.map { checkProfiles($0, duration: model.duration.value, sink: sink) }
+        checkMonitoring(model, components: model.components, sink: sink)
         if let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows {
             checkFlowsMatchClasses(traffic: traffic, flows: flows, sink: sink)
         }
         if let components = model.components {
             checkComponents(components, model: model, sink: sink)
             checkSteps(of: model, components: components, sink: sink)
+            checkTimeline(model, components: components, sink: sink)
+            checkAutoscaling(model, components: components, sink: sink)
         }
     }
 
     private static func checkTraffic(_ traffic: TrafficModel, sink: DiagnosticSink) {
         guard let classes = traffic.classes else {
-            if !traffic.classesInvalid, !traffic.rate.isGiven {
+            if !traffic.classesInvalid, !traffic.rate.isGiven, !traffic.profileIsCSV {
                 sink.report(
                     "missing required key 'rate' (a rate > 0 such as 100/s): without classes it is the rate "
                         + "of the single class '\(ModelReader.defaultClassName)'",
@@ -39,7 +45,9 @@ enum ModelValidator {
             return
         }
         var sharing: [ClassModel] = []
-        for c in classes where c.isReadable {
+        // A class with a CSV profile takes its rate from it (`checkProfiles` rejects a share or
+        // rate beside it).
+        for c in classes where c.isReadable && !c.profileIsCSV {
             switch (c.share.isGiven, c.rate.isGiven) {
             case (false, false):
                 sink.report(
@@ -54,16 +62,18 @@ enum ModelValidator {
                 break
             }
         }
-        if !sharing.isEmpty, !traffic.rate.isGiven {
+        if !sharing.isEmpty, !traffic.rate.isGiven, !traffic.profileIsCSV {
             let names = sharing.map { "'\($0.name)'" }.joined(separator: ", ")
             sink.report(
                 "missing required key 'rate' (a rate > 0 such as 100/s): classes \(names) take a share of it",
                 at: traffic.ref
             )
         }
-        if sharing.isEmpty, classes.allSatisfy({ $0.rate.isGiven && !$0.share.isGiven }), let ref = traffic.rate.ref {
+        if sharing.isEmpty, !traffic.profileIsCSV,
+           classes.allSatisfy({ $0.profileIsCSV || $0.rate.isGiven && !$0.share.isGiven }), let ref = traffic.rate.ref {
+            let own = classes.contains(where: \.profileIsCSV) ? "its own rate or CSV profile" : "its own rate"
             sink.report(
-                "traffic.rate is unused: every class gives its own rate; remove it, or give classes a share of it",
+                "traffic.rate is unused: every class gives \(own); remove it, or give classes a share of it",
                 at: ref
             )
         }

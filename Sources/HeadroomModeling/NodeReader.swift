@@ -51,6 +51,12 @@ struct NodeReader {
         }
     }
 
+    /// The node's text when it is a non-empty scalar, without reporting anything otherwise.
+    var scalarText: String? {
+        guard case .scalar(let scalar) = node, !isNull else { return nil }
+        return scalar.string
+    }
+
     // MARK: - Kinds
 
     /// The node as a mapping, or `nil` after reporting "expected `expected`, found …".

@@ -22,6 +22,22 @@ let cases = [
         name: "mm1", duration: customers / lambda, seed: 1,
         stations: [StationSpec(name: "server")],
         classes: [ClassSpec(name: "default", rate: lambda, steps: [.visit(station: 0, service: .exponential(mean: 1))])])),
+    // The same M/M/1 under a day's cycle (peak 2× trough, a "day" of 100,000 s) with a timeline
+    // that scales the station's fleet: what time-varying traffic and timelines cost.
+    Case(name: "M/M/1 diurnal+timeline", spec: SimulationSpec(
+        name: "mm1-time", duration: customers / lambda, seed: 1,
+        components: [
+            ComponentSpec(name: "app", kind: .appServer(AppServerSpec(replicas: 1, threads: 1, cores: 1, maxReplicas: 2))),
+        ],
+        classes: [ClassSpec(name: "default", rate: lambda, steps: [.work(server: 0, service: .exponential(mean: 0.6))],
+                            profile: .diurnal(peakToTrough: 2, period: 100_000))],
+        timeline: [TimelineEvent(time: customers / lambda / 2, action: .scale(component: 0, count: 2))])),
+    Case(name: "M/M/1 as app server", spec: SimulationSpec(
+        name: "mm1-app", duration: customers / lambda, seed: 1,
+        components: [
+            ComponentSpec(name: "app", kind: .appServer(AppServerSpec(replicas: 1, threads: 1, cores: 1, maxReplicas: 2))),
+        ],
+        classes: [ClassSpec(name: "default", rate: lambda, steps: [.work(server: 0, service: .exponential(mean: 0.6))])])),
     Case(name: "tandem c=1,4,2", spec: SimulationSpec(
         name: "jackson", duration: customers / lambda, seed: 1,
         stations: [StationSpec(name: "a"), StationSpec(name: "b", servers: 4), StationSpec(name: "c", servers: 2)],

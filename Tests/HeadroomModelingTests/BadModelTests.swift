@@ -31,7 +31,8 @@ struct BadModelTests {
         let d = try onlyDiagnostic(minimalModel + "\nwarmpu: 5s")
         #expect((d.line, d.column) == (11, 1))
         #expect(d.path == "warmpu")
-        #expect(d.message.contains("(expected one of: name, duration, warmup, seed, limits, traffic, components, flows)"))
+        #expect(d.message.contains("(expected one of: name, duration, warmup, seed, window, limits, traffic, components, flows, "
+            + "timeline, autoscaling, slo, alerts, alert_defaults)"))
         #expect(d.suggestion == "warmup")
     }
 

@@ -449,7 +449,8 @@ struct BadSaaSModelTests {
             "11:42 flows.default.1.consistent",
         ], "\(ModelError(diagnostics: found))")
         #expect(found[0].message == "expected an integer ≤ 10000, found 20000")
-        #expect(found[1].message == "unknown key 'threds' (expected one of: type, replicas, threads, cores, backlog)")
+        #expect(found[1].message == "unknown key 'threds' (expected one of: type, replicas, threads, cores, backlog, "
+            + "cost_per_hour)")
         #expect(found[1].suggestion == "threads")
         #expect(found[2].message == "missing required key 'workers' (an integer ≥ 1)")
         #expect(found[3].message == "expected a fraction from 0% to 100%, such as 30% or 0.3, found '150%'")

@@ -28,7 +28,7 @@ struct DocsTests {
 
     @Test func everyWholeModelInTheDocsLoads() throws {
         let blocks = try Self.modelBlocks()
-        #expect(blocks.count == 3)
+        #expect(blocks.count == 4)
         for block in blocks {
             #expect(throws: Never.self, "\(block.prefix(60))") { try ModelLoader.load(text: block, file: "doc.yaml") }
         }
@@ -37,6 +37,33 @@ struct DocsTests {
     @Test func theCompleteExampleIsTheSaaSModel() throws {
         let example = try #require(try Self.modelBlocks().first)
         #expect(try loadSpec(example) == loadSpec(saasModel))
+    }
+
+    /// The whole model of the time section.
+    static func timeExample() throws -> String {
+        try #require(try modelBlocks().first { $0.contains("\ntimeline:") })
+    }
+
+    @Test func theTimeExampleIsTheTimeModel() throws {
+        #expect(try loadSpec(Self.timeExample()) == loadSpec(timeModel))
+    }
+
+    /// The error lines the docs show for the time example are what the loader says.
+    @Test func theDocumentedTimeErrorsAreTheLoaders() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/model-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let example = try Self.timeExample()
+        for (from, to) in [
+            ("flush: products", "flush: db"), ("component: jobs, metric: queue_depth", "component: jobs, metric: queue_dept"),
+        ] {
+            let error = try #require(throws: ModelError.self) {
+                try ModelLoader.load(text: example.replacingFirst(from, with: to), file: "peak.yaml")
+            }
+            #expect(error.diagnostics.count == 1)
+            let line = try #require(error.diagnostics.first).description
+            #expect(text.contains("\n" + line + "\n"), "\(line)")
+        }
     }
 
     @Test func theDocumentedWhatIfsLoad() throws {

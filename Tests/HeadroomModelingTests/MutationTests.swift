@@ -26,8 +26,11 @@ struct MutationTests {
         return variants
     }
 
-    /// The models mutated: the station-only shop and the full SaaS architecture.
-    static let models: [(name: String, text: String)] = [("shop", GoodModelTests.shop), ("saas", saasModel)]
+    /// The models mutated: the station-only shop, the full SaaS architecture and the model with
+    /// every time feature (profiles, clients, health checks, timeline, autoscaling, alerts).
+    static let models: [(name: String, text: String)] = [
+        ("shop", GoodModelTests.shop), ("saas", saasModel), ("time", timeModel),
+    ]
 
     @Test("every mutation loads or reports with positions", arguments: models)
     func everyMutationLoadsOrReportsWithPositions(name: String, model: String) {
@@ -47,10 +50,11 @@ struct MutationTests {
         #expect(rejected > variants.count / 2)
     }
 
-    /// Each value in the SaaS model's flow mappings (`{ … }` on one line) replaced by garbage:
-    /// line mutations replace whole mappings, these reach the keys inside them.
-    @Test func everyInlineValueOfTheSaaSModelLoadsOrReports() {
-        let lines = saasModel.components(separatedBy: "\n")
+    /// Each value in the flow mappings (`{ … }` on one line) of the SaaS and time models replaced
+    /// by garbage: line mutations replace whole mappings, these reach the keys inside them.
+    @Test("every inline value loads or reports", arguments: [("saas", saasModel), ("time", timeModel)])
+    func everyInlineValueLoadsOrReports(name: String, model: String) {
+        let lines = model.components(separatedBy: "\n")
         var variants = 0
         for (index, line) in lines.enumerated() {
             // Every ": " after the first opens a value that runs to the next ",", "}" or "]".
@@ -64,7 +68,7 @@ struct MutationTests {
                     changed[index] = String(line[..<colon.upperBound]) + value + String(line[end...])
                     variants += 1
                     do {
-                        _ = try ModelLoader.load(text: changed.joined(separator: "\n"), file: "saas.yaml")
+                        _ = try ModelLoader.load(text: changed.joined(separator: "\n"), file: "\(name).yaml")
                     } catch let error as ModelError {
                         #expect(!error.diagnostics.isEmpty)
                         #expect(error.diagnostics.allSatisfy { $0.line != nil && $0.column != nil }, "\(error)")
@@ -105,6 +109,76 @@ struct MutationTests {
             "flows.view_product.1.on_miss", "flows.view_product.1.on_hit", "flows.view_product.1.on_miss.0.with",
             "flows.update_product.1.do.1.consistent", "flows.update_product.3.enqueue", "flows.monthly_report.1",
             "flows.monthly_report.2.delay", "flows.tenant_orders.2.branch.0.do",
+        ])
+    }
+
+    /// Each line of a CSV profile removed, replaced by garbage, and each of its fields replaced
+    /// by garbage: the model loads, or every diagnostic has a position (in the CSV or the model).
+    @Test func everyMutationOfACSVProfileLoadsOrReports() throws {
+        let csv = ["time,rate", "# a comment", "0s,100/s", "10m,300", "", "1200,18000/m"]
+        var variants: [[String]] = []
+        for index in csv.indices {
+            var removed = csv
+            removed.remove(at: index)
+            variants.append(removed)
+            for value in Self.garbage + ["a,b,c", ",", "-5s,1", "1,-5/s"] {
+                var changed = csv
+                changed[index] = value
+                variants.append(changed)
+                let fields = csv[index].split(separator: ",", omittingEmptySubsequences: false)
+                for field in fields.indices where fields.count == 2 {
+                    var replaced = fields.map(String.init)
+                    replaced[field] = value
+                    changed[index] = replaced.joined(separator: ",")
+                    variants.append(changed)
+                }
+            }
+        }
+        let directory = try temporaryDirectory(files: [:])
+        defer { removeDirectory(directory) }
+        let file = directory.appendingPathComponent("model.yaml").path
+        let text = minimalModel.replacingFirst("rate: 2/s", with: "profile: { csv: r.csv }")
+            .replacingFirst("duration: 100s", with: "duration: 30m")
+        var rejected = 0
+        for variant in variants {
+            try variant.joined(separator: "\n").write(
+                to: directory.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8
+            )
+            do {
+                _ = try ModelLoader.load(text: text, file: file)
+            } catch let error as ModelError {
+                rejected += 1
+                #expect(!error.diagnostics.isEmpty)
+                #expect(error.diagnostics.allSatisfy { $0.line != nil && $0.column != nil }, "\(error)")
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+        #expect(variants.count > 150)
+        #expect(rejected > variants.count / 2)
+    }
+
+    @Test func everyOverrideOfAnExistingTimePathLoadsOrReports() throws {
+        check(timeModel, paths: [
+            "window", "slo", "slo.p99", "slo.errors", "alert_defaults", "traffic.profile", "traffic.profile.spike",
+            "traffic.profile.spike.at", "traffic.profile.spike.for", "traffic.profile.spike.factor",
+            "traffic.profile.spike.rise", "traffic.classes.browse.client", "traffic.classes.browse.client.timeout",
+            "traffic.classes.browse.client.attempts", "traffic.classes.browse.client.backoff",
+            "traffic.classes.browse.client.jitter", "traffic.classes.browse.client.budget",
+            "traffic.classes.buy.profile", "traffic.classes.buy.profile.diurnal.peak_to_trough",
+            "traffic.classes.buy.profile.diurnal.peak_at", "traffic.classes.report.profile.points",
+            "traffic.classes.report.profile.points.1", "traffic.classes.report.profile.points.1.0",
+            "traffic.classes.report.profile.period", "components.lb.health_check",
+            "components.lb.health_check.interval", "components.lb.health_check.timeout",
+            "components.lb.health_check.unhealthy_threshold", "components.lb.health_check.healthy_threshold",
+            "components.app.cost_per_hour", "components.jobs.cost_per_hour", "timeline", "timeline.0",
+            "timeline.0.at", "timeline.0.crash", "timeline.0.replica", "timeline.2.to", "timeline.4.restart",
+            "timeline.5.cores", "timeline.5.downtime", "timeline.6.flush", "timeline.7.lag", "timeline.8.for",
+            "timeline.10.replica", "timeline.11", "autoscaling", "autoscaling.0", "autoscaling.0.component",
+            "autoscaling.0.metric", "autoscaling.0.target", "autoscaling.0.interval", "autoscaling.0.provisioning",
+            "autoscaling.0.cooldown", "autoscaling.0.min", "autoscaling.0.max", "autoscaling.1.target", "alerts",
+            "alerts.0", "alerts.0.name", "alerts.0.component", "alerts.0.metric", "alerts.0.above", "alerts.0.for",
+            "alerts.3",
         ])
     }
 

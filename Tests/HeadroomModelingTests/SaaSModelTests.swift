@@ -107,6 +107,12 @@ struct SaaSModelTests {
             #expect(built.sessions == wanted.sessions)
         }
         #expect((spec.name, spec.duration, spec.warmup, spec.seed, spec.maxInSystem) == ("saas", 600, 60, 7, 200_000))
+        // Without time keys: the default window, the seed's alerts for its pool and queue, no
+        // SLO, timeline, autoscalers, profiles or clients.
+        #expect(spec.window == 6)
+        #expect(spec.alerts == AlertRule.seedDefaults(pools: ["pool"], queues: ["notifications"]))
+        #expect(spec.slo == nil && spec.timeline.isEmpty && spec.autoscalers.isEmpty)
+        #expect(spec.classes.allSatisfy { $0.profile == nil && $0.client == nil })
     }
 
     @Test func theEngineRunsIt() throws {

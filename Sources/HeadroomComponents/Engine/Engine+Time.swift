@@ -10,24 +10,30 @@ extension Engine {
     /// probability rate(t)/highest. A candidate past the piece's end restarts from the end (the
     /// exponential has no memory).
     mutating func nextArrival(_ k: Int, after t: Double) -> Double {
-        guard let profile = spec.classes[k].profile else { return t + nextGap(k) }
-        let base = spec.classes[k].rate
+        guard hasProfile[k] else { return t + nextGap(k) }
+        let base = baseRates[k]
         var time = t
+        var piece = profilePieces[k]
         while time < spec.duration {
-            let end = profile.nextBreak(after: time)
-            let highest = base * profile.maximum(from: time)
+            // Only a new piece touches the profile itself (copying it costs a retain per array).
+            if time >= piece.end || time < piece.start { piece = spec.classes[k].profile!.piece(at: time) }
+            let highest = base * piece.maximum
             guard highest > 0 else {
-                if end == .infinity { return .infinity }
-                time = end
+                if piece.end == .infinity { return .infinity }
+                time = piece.end
                 continue
             }
             time += arrivalStreams[k].nextStandardExponential() / highest
-            if time >= end {
-                time = end
+            if time >= piece.end {
+                time = piece.end
                 continue
             }
-            if arrivalStreams[k].nextOpenUnit() * highest <= base * profile.value(at: time) { return time }
+            if arrivalStreams[k].nextOpenUnit() * highest <= base * piece.value(at: time) {
+                profilePieces[k] = piece
+                return time
+            }
         }
+        profilePieces[k] = piece
         return .infinity
     }
 
@@ -43,6 +49,7 @@ extension Engine {
         func add(_ scope: String, _ metric: String, _ value: Double) {
             points.append(SeriesPoint(time: now, scope: scope, metric: metric, value: value))
         }
+
         let finished = windowCompleted + windowErrors
         add("", "arrival_rate", Double(windowArrivals) / span)
         add("", "throughput", Double(windowCompleted) / span)
@@ -118,7 +125,7 @@ extension Engine {
         windowCompleted = 0
         windowErrors = 0
         windowRetries = 0
-        windowLatency.reset()
+        if windowLatency.count > 0 { windowLatency.reset() }
         if now + spec.window <= spec.duration + 1e-9 * spec.duration {
             calendar.schedule(at: Swift.min(now + spec.window, spec.duration), kind: Kind.window)
         } else if now < spec.duration {

@@ -118,6 +118,10 @@ struct Engine: ~Copyable {
     // Time: profiles, windows, clients, fleets.
     /// Per class: whether its rate follows a profile (arrivals by thinning, not inline draws).
     let hasProfile: [Bool]
+    /// Per class: the base rate its profile multiplies, requests per second.
+    let baseRates: [Double]
+    /// Per class: the piece of its rate profile the arrivals are in (a cache of `piece(at:)`).
+    var profilePieces: [RateProfile.Piece]
     /// Per class: the client's timeout, seconds (+∞: none).
     let clientTimeout: [Double]
     /// Per class: retry tokens left in the client's budget.
@@ -137,6 +141,9 @@ struct Engine: ~Copyable {
     var windowCompleted: UInt64 = 0
     var windowErrors: UInt64 = 0
     var windowRetries: UInt64 = 0
+    /// Response times of the window in progress, all classes. Two significant digits (1 %):
+    /// resetting and reading a three-digit histogram every window cost more than the whole
+    /// M/M/1 run between two windows (its generic code is not specialised; callgrind).
     var windowLatency = LatencyHistogram(significantDigits: .two)
     /// Per resource: busy and queue integrals at the last window end.
     var busyMark: [Double]
@@ -263,6 +270,8 @@ struct Engine: ~Copyable {
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
         hasProfile = spec.classes.map { $0.profile != nil }
+        baseRates = spec.classes.map(\.rate)
+        profilePieces = spec.classes.map { $0.profile?.piece(at: 0) ?? RateProfile.Piece(start: 0, end: .infinity, startValue: 1, endValue: 1) }
         clientTimeout = spec.classes.map { $0.client?.timeout ?? .infinity }
         retryTokens = spec.classes.map { _ in Engine.retryTokenCap }
         clientStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "client/" + $0.name) })

@@ -108,20 +108,67 @@ public struct RateProfile: Sendable, Equatable {
         return total
     }
 
-    /// The end of the linear piece that contains `t` (the next breakpoint after it), or +∞.
-    public func nextBreak(after t: Double) -> Double {
-        let local = localTime(t)
-        let offset = t - local
-        for time in times where time > local { return offset + time }
-        if let period { return offset + period }
-        return .infinity
+    /// One linear piece of the profile in absolute time: the multiplier goes from `startValue`
+    /// at `start` to `endValue` at `end` (flat when `end` is +∞).
+    public struct Piece: Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        public var startValue: Double
+        public var endValue: Double
+
+        public init(start: Double, end: Double, startValue: Double, endValue: Double) {
+            self.start = start
+            self.end = end
+            self.startValue = startValue
+            self.endValue = endValue
+        }
+
+        /// The multiplier at `t` within the piece.
+        @inlinable
+        public func value(at t: Double) -> Double {
+            guard start.isFinite, end.isFinite, end > start else { return startValue }
+            return startValue + (endValue - startValue) * (t - start) / (end - start)
+        }
+
+        /// The largest multiplier on the piece.
+        @inlinable public var maximum: Double { Swift.max(startValue, endValue) }
     }
 
-    /// The largest multiplier between `t` and the next breakpoint.
-    public func maximum(from t: Double) -> Double {
-        let end = nextBreak(after: t)
-        let atEnd = end.isFinite ? value(at: end - (end - t) * 1e-12) : value(at: t)
-        return Swift.max(value(at: t), atEnd)
+    /// The piece that contains `t`; its end is always after `t`, so walking piece by piece
+    /// always moves forward. O(log points).
+    public func piece(at t: Double) -> Piece {
+        var offset = 0.0
+        var local = t
+        if let period {
+            offset = (t / period).rounded(.down) * period
+            local = t - offset
+            if local >= period {
+                offset += period
+                local -= period
+            } else if local < 0 {
+                offset -= period
+                local += period
+            }
+        }
+        var piece: Piece
+        if local < times[0] {
+            piece = Piece(start: -.infinity, end: offset + times[0], startValue: values[0], endValue: values[0])
+        } else if local >= times[times.count - 1] {
+            let last = values[values.count - 1]
+            let end = period.map { offset + $0 } ?? .infinity
+            piece = Piece(start: offset + times[times.count - 1], end: end, startValue: last, endValue: last)
+        } else {
+            // The last point at or before `local`: steps (equal times) resolve to their new value.
+            var lo = 0
+            var hi = times.count - 1
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if times[mid] <= local { lo = mid } else { hi = mid }
+            }
+            piece = Piece(start: offset + times[lo], end: offset + times[hi], startValue: values[lo], endValue: values[hi])
+        }
+        if !(piece.end > t) { piece.end = t.nextUp }
+        return piece
     }
 
     private func localTime(_ t: Double) -> Double {
