@@ -205,4 +205,30 @@ import Testing
         #expect(result.classes[1].requests.failed > 300 && result.classes[1].requests.failed < 500)
         #expect(result.classes[0].requests.failed == 0)
     }
+
+    /// Raising the replication lag on the timeline raises the share of stale replica reads; a
+    /// custom alert on the database's utilization with a hold time fires only after holding.
+    @Test func replicationLagChangeAndHeldAlert() {
+        let spec = SimulationSpec(
+            name: "lag", duration: 400, seed: 9,
+            components: [ComponentSpec(name: "db", kind: .database(DatabaseSpec(
+                cores: 2, replicas: 1, replicationLag: .constant(0.01))))],
+            classes: [
+                ClassSpec(name: "read", rate: 100, steps: [.read(database: 0, service: .constant(0.001), consistent: false)],
+                          keys: Popularity(count: 100)),
+                ClassSpec(name: "write", rate: 50, steps: [.write(database: 0, service: .constant(0.001))],
+                          keys: Popularity(count: 100), profile: .step(from: 1, to: 20, at: 300)),
+            ],
+            window: 10,
+            alerts: [AlertRule(name: "db busy", scope: "db", metric: "utilization", threshold: 0.2, holdFor: 30)],
+            timeline: [TimelineEvent(time: 200, action: .setReplicationLag(component: 0, lag: .constant(1)))])
+        let result = Simulation.run(spec)
+        // Stale with probability 1 − e^{−wL}: w = 0.5/s per key; L = 0.01 s then 1 s.
+        #expect(result.components[0].metrics["stale_read_ratio"]! > 0.1)
+        let alert = try! #require(result.alerts.first { $0.name == "db busy" })
+        // Writes jump twentyfold at 300 s: utilization (over all 4 servers) goes from 4 % to 27 %
+        // in the window ending 310, and the alert fires once it has held 30 s.
+        #expect(alert.firedAt >= 330 && alert.firedAt <= 350)
+        #expect(alert.resolvedAt == nil)
+    }
 }
