@@ -150,53 +150,43 @@ enum CSVProfileReader {
     private static func readTime(
         _ field: CSVField, line: Int, problem: (String, Int, Int) -> Void
     ) -> Double? {
-        let expected = "a time ≥ 0 such as 0s, 10m or 600 (seconds)"
-        let seconds: Double
-        switch Units.readDuration(field.text) {
-        case .value(let value): seconds = value
-        case .missingUnit(let value): seconds = value
-        case .unknownUnit(let unit):
-            problem(
-                "unknown duration unit '\(unit)' in '\(field.text)' (expected one of: \(Units.durationUnitList), "
-                    + "or none for seconds)",
-                line, field.column
-            )
-            return nil
-        case .notANumber:
-            problem("expected \(expected), found '\(field.text)'", line, field.column)
-            return nil
-        }
-        guard seconds >= 0 else {
-            problem("expected \(expected), found '\(field.text)'", line, field.column)
-            return nil
-        }
-        return seconds
+        readQuantity(
+            field, line: line, problem: problem, reading: Units.readDuration(field.text), kind: "duration",
+            units: Units.durationUnitList, bare: "seconds",
+            expected: "a time ≥ 0 such as 0s, 10m or 600 (seconds)")
     }
 
     /// A rate: a rate with a unit, or a bare number per second; ≥ 0.
     private static func readRate(
         _ field: CSVField, line: Int, problem: (String, Int, Int) -> Void
     ) -> Double? {
-        let expected = "a rate ≥ 0 such as 1200/s, 5/m or 1200 (per second)"
-        let perSecond: Double
-        switch Units.readRate(field.text) {
-        case .value(let value): perSecond = value
-        case .missingUnit(let value): perSecond = value
+        readQuantity(
+            field, line: line, problem: problem, reading: Units.readRate(field.text), kind: "rate",
+            units: Units.rateUnitList, bare: "per second",
+            expected: "a rate ≥ 0 such as 1200/s, 5/m or 1200 (per second)")
+    }
+
+    /// A non-negative number with an optional unit (a bare number is taken in the `bare` unit).
+    private static func readQuantity(
+        _ field: CSVField, line: Int, problem: (String, Int, Int) -> Void, reading: Units.Reading, kind: String,
+        units: String, bare: String, expected: String
+    ) -> Double? {
+        let number: Double
+        switch reading {
+        case .value(let value), .missingUnit(let value): number = value
         case .unknownUnit(let unit):
             problem(
-                "unknown rate unit '\(unit)' in '\(field.text)' (expected one of: \(Units.rateUnitList), "
-                    + "or none for per second)",
-                line, field.column
-            )
+                "unknown \(kind) unit '\(unit)' in '\(field.text)' (expected one of: \(units), or none for \(bare))",
+                line, field.column)
             return nil
         case .notANumber:
             problem("expected \(expected), found '\(field.text)'", line, field.column)
             return nil
         }
-        guard perSecond >= 0 else {
+        guard number >= 0 else {
             problem("expected \(expected), found '\(field.text)'", line, field.column)
             return nil
         }
-        return perSecond
+        return number
     }
 }

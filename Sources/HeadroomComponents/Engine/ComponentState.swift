@@ -80,7 +80,7 @@ struct QueueState: BitwiseCopyable {
 
 /// Run-time state of one app server's fleet and of the replica choice in front of it.
 struct BalancerState: BitwiseCopyable {
-    var policy: UInt8 = 0
+    var policy: BalancingPolicy = .roundRobin
     var next: UInt32 = 0
     var sticky = false
     /// The load balancer's own random stream, or the app server's when it has none.

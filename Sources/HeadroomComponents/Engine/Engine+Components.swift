@@ -129,9 +129,8 @@ extension Engine {
 
     /// A write finished on the primary: replicas see it after a draw of the lag.
     mutating func replicate(_ slot: Int32, database db: Int) {
-        guard case .database(let spec) = spec.components[db].kind else { return }
         if measuring { databases[db].writes &+= 1 }
-        let lag = (lagOverride[db] ?? spec.replicationLag).sample(&streams[Int(databases[db].lagStream)])
+        let lag = replicationLags[db].sample(&streams[Int(databases[db].lagStream)])
         let e = databases[db].keyOffset + key(slot)
         visibleAt[e] = max(visibleAt[e], calendar.now + lag)
     }

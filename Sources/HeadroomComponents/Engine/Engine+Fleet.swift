@@ -108,7 +108,7 @@ extension Engine {
                 let session = registers[Int(slot) * registerCount + Int(Layout.sessionRegister)]
                 choice = Int(StableHash.mix(UInt64(session)) % UInt64(n))
             } else {
-                switch BalancingPolicy.allCases[Int(lb.policy)] {
+                switch lb.policy {
                 case .roundRobin:
                     choice = Int(lb.next % UInt32(n))
                     balancers[server].next = lb.next &+ 1
@@ -182,7 +182,7 @@ extension Engine {
         case .flushCache(let c):
             flush(cache: c)
         case .setReplicationLag(let c, let lag):
-            lagOverride[c] = lag
+            replicationLags[c] = lag
         case .failover(let c, let duration):
             databases[c].primaryDownUntil = calendar.now + duration
             // Queries running on or waiting for a primary are cut off.

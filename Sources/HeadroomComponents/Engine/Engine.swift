@@ -132,8 +132,8 @@ struct Engine: ~Copyable {
     var rotation = Column<Int32>()
     /// Provisioned replicas and workers over the whole run, for cost (not reset at warm-up).
     var fleetStats: [TimeWeightedStat]
-    /// Per database: replication lag replacing the model's, from a timeline event.
-    var lagOverride: [Int: Distribution] = [:]
+    /// Per component: the replication lag of a database (the model's, or a timeline event's).
+    var replicationLags: [Distribution]
     /// Time series under construction and alert state.
     var series: [SeriesPoint] = []
     var lastWindowEnd = 0.0
@@ -209,7 +209,7 @@ struct Engine: ~Copyable {
                 var state = BalancerState()
                 state.stream = stream("balance/" + component.name)
                 if let lb = layout.balancerOf[index], case .loadBalancer(let balancer) = spec.components[lb].kind {
-                    state.policy = UInt8(BalancingPolicy.allCases.firstIndex(of: balancer.policy)!)
+                    state.policy = balancer.policy
                     state.sticky = balancer.sticky
                     state.stream = stream("balance/" + spec.components[lb].name)
                     if balancer.policy == .weighted {
@@ -269,6 +269,9 @@ struct Engine: ~Copyable {
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
+        replicationLags = spec.components.map {
+            if case .database(let db) = $0.kind { db.replicationLag } else { .constant(0) }
+        }
         hasProfile = spec.classes.map { $0.profile != nil }
         baseRates = spec.classes.map(\.rate)
         profilePieces = spec.classes.map { $0.profile?.piece(at: 0) ?? RateProfile.Piece(start: 0, end: .infinity, startValue: 1, endValue: 1) }

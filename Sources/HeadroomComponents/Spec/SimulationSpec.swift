@@ -143,7 +143,7 @@ public struct StationSpec: Sendable, Equatable {
 }
 
 /// How a load balancer picks a replica.
-public enum BalancingPolicy: String, Sendable, Equatable, CaseIterable {
+public enum BalancingPolicy: String, Sendable, Equatable, CaseIterable, BitwiseCopyable {
     case roundRobin = "round_robin"
     case random
     case leastConnections = "least_connections"
