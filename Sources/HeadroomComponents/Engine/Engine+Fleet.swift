@@ -73,6 +73,8 @@ extension Engine {
         default:
             preconditionFailure("unknown event kind \(event.kind)")
         }
+        // Kills and new workers may have handed servers to waiting requests.
+        runReady()
     }
 
     // MARK: Replica choice
@@ -176,6 +178,7 @@ extension Engine {
                 replicas[offset + r].inRotation = false
                 let cpu = Int(layout.base[c]) + 2 * r + 1
                 resources[cpu].servers = Int32(cores)
+                resources[cpu].serversStat.set(Double(cores), at: calendar.now)
                 calendar.schedule(after: downtime, kind: Kind.restart, target: Int32(c), tag: UInt32(r))
             }
             rebuildRotation(c)
@@ -368,6 +371,7 @@ extension Engine {
         case .queue:
             let worker = Int(layout.base[c])
             resources[worker].servers = Int32(count)
+            resources[worker].serversStat.set(Double(count), at: calendar.now)
             fleetStats[c].set(Double(count), at: calendar.now)
             // New workers take waiting jobs at once.
             while resources[worker].busy < resources[worker].servers && resources[worker].waiting > 0 {
@@ -391,7 +395,7 @@ extension Engine {
         case .appServer:
             current = Int(balancers[c].provisioned + balancers[c].pending)
         case .queue:
-            current = Int(resources[Int(layout.base[c])].servers)
+            current = Int(resources[Int(layout.base[c])].servers + balancers[c].pending)
         default:
             return
         }
@@ -399,8 +403,9 @@ extension Engine {
         case .cpu:
             value = recentSeries(scope: spec.components[c].name, metric: "utilization", over: scaler.interval)
         case .queueDepth:
-            // Jobs per worker, waiting or in work (AWS's "backlog per instance"): at the target,
-            // each worker has its job and target − 1 more queued, a level the policy can hold.
+            // Jobs per worker, waiting or in work (AWS's "backlog per instance"). Sampled at one
+            // instant and scaled in at once, a target above 1 makes the fleet swing; below 1 it
+            // keeps spare workers (see docs/model-format.md).
             let worker = Int(layout.base[c])
             value = Double(resources[worker].waiting + resources[worker].busy) / Double(max(resources[worker].servers, 1))
         case .p99:
@@ -423,8 +428,11 @@ extension Engine {
             }
         default:
             if desired > current {
-                calendar.schedule(after: scaler.provisioning, kind: Kind.provisioned, target: Int32(c),
-                                  tag: UInt32(desired - current))
+                let extra = desired - current
+                balancers[c].pending += Int32(extra)
+                // Paid from the order on, as app replicas are.
+                fleetStats[c].set(fleetStats[c].value + Double(extra), at: calendar.now)
+                calendar.schedule(after: scaler.provisioning, kind: Kind.provisioned, target: Int32(c), tag: UInt32(extra))
             } else {
                 scale(component: c, to: desired)
             }
@@ -438,22 +446,26 @@ extension Engine {
             balancers[c].pending -= Int32(count)
             scale(component: c, to: Int(balancers[c].provisioned) + count)
         default:
+            balancers[c].pending -= Int32(count)
             scale(component: c, to: Int(resources[Int(layout.base[c])].servers) + count)
+            fleetStats[c].set(Double(resources[Int(layout.base[c])].servers + balancers[c].pending), at: calendar.now)
         }
     }
 
-    /// The mean of a series metric over the windows of the last `span` seconds (0 if none yet).
+    /// The mean of a series metric over the windows of the last `span` seconds; when no window
+    /// ended in that span (an interval shorter than the window), the latest window's value; 0
+    /// before the first window.
     func recentSeries(scope: String, metric: String, over span: Double) -> Double {
         var total = 0.0
         var n = 0
-        for point in series.reversed() {
+        var latest: Double?
+        for point in series.reversed() where point.scope == scope && point.metric == metric {
+            if latest == nil { latest = point.value }
             if point.time < calendar.now - span - 1e-9 { break }
-            if point.scope == scope && point.metric == metric {
-                total += point.value
-                n += 1
-            }
+            total += point.value
+            n += 1
         }
-        return n > 0 ? total / Double(n) : 0
+        return n > 0 ? total / Double(n) : latest ?? 0
     }
 
     // MARK: Health checks

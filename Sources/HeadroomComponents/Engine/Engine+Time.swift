@@ -55,9 +55,12 @@ extension Engine {
         add("", "throughput", Double(windowCompleted) / span)
         add("", "error_rate", finished > 0 ? Double(windowErrors) / Double(finished) : 0)
         add("", "errors", Double(windowErrors))
-        add("", "latency_p50", windowLatency.percentile(50))
-        add("", "latency_p99", windowLatency.percentile(99))
-        add("", "latency_mean", windowLatency.mean)
+        // Percentiles only for windows where something completed: 0 would read as "fast".
+        if windowCompleted > 0 {
+            add("", "latency_p50", windowLatency.percentile(50))
+            add("", "latency_p99", windowLatency.percentile(99))
+            add("", "latency_mean", windowLatency.mean)
+        }
         add("", "in_system", Double(inSystem))
         add("", "retries", Double(windowRetries))
         let p99 = windowLatency.percentile(99)
@@ -73,7 +76,10 @@ extension Engine {
             let isThreads = layout.resourceNames[r].hasSuffix(".threads")
             if !isThreads {
                 usage[c].busy += busy - busyMark[r]
-                usage[c].servers += Double(resources[r].servers)
+                // Mean servers over the window (scaling changes them), so utilization ≤ 1.
+                let servers = resources[r].serversStat.integral(at: now)
+                usage[c].servers += (servers - serversMark[r]) / span
+                serversMark[r] = servers
             }
             usage[c].queue += queue - queueMark[r]
             usage[c].waiting += Double(resources[r].waiting)
@@ -106,7 +112,7 @@ extension Engine {
             case .queue:
                 add(name, "depth", u.waiting)
                 add(name, "depth_mean", u.queue / span)
-                add(name, "workers", u.servers)
+                add(name, "workers", Double(resources[Int(layout.base[c])].servers))
                 add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
             case .station, .database:
                 add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
@@ -115,7 +121,9 @@ extension Engine {
         }
         evaluateAlerts(points, windowStart: lastWindowEnd, now: now)
         if let slo = spec.slo {
-            let violated = (slo.p99.map { windowCompleted > 0 && p99 > $0 } ?? false)
+            // A window where nothing completed while requests wait breaks a p99 bound too.
+            let stalled = windowCompleted == 0 && inSystem > 0
+            let violated = (slo.p99.map { stalled || (windowCompleted > 0 && p99 > $0) } ?? false)
                 || (slo.errorRate.map { errorRate > $0 } ?? false)
             recovery.observe(start: lastWindowEnd, end: now, violated: violated, errors: windowErrors)
         }

@@ -148,6 +148,7 @@ struct Engine: ~Copyable {
     /// Per resource: busy and queue integrals at the last window end.
     var busyMark: [Double]
     var queueMark: [Double]
+    var serversMark: [Double]
     var alertState: [AlertTracker]
     var alertEvents: [AlertEvent] = []
     var recovery: RecoveryTracker
@@ -281,6 +282,7 @@ struct Engine: ~Copyable {
         fleetStats = Array(repeating: TimeWeightedStat(), count: spec.components.count)
         busyMark = Array(repeating: 0, count: layout.resources.count)
         queueMark = Array(repeating: 0, count: layout.resources.count)
+        serversMark = Array(repeating: 0, count: layout.resources.count)
         alertState = Array(repeating: AlertTracker(), count: spec.alerts.count)
         recovery = RecoveryTracker()
         setUpFleets()
@@ -475,9 +477,24 @@ struct Engine: ~Copyable {
         var slot = first
         while true {
             step(slot)
-            guard let next = ready.popLast() else { return }
+            guard let next = drainableReady() else { return }
             slot = next
         }
+    }
+
+    /// The next request on the ready list that is still live (a kill can free a request after
+    /// a release handed it a server).
+    @inline(__always)
+    mutating func drainableReady() -> Int32? {
+        while let next = ready.popLast() {
+            if slotKind[Int(next)] != Engine.freeKind { return next }
+        }
+        return nil
+    }
+
+    /// Runs every request that events outside the interpreter (kills, scaling) handed a server.
+    mutating func runReady() {
+        if let next = drainableReady() { advance(next) }
     }
 
     /// Interprets instructions of one request until it blocks or leaves.

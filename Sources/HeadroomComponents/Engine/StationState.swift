@@ -19,6 +19,8 @@ struct StationState: BitwiseCopyable {
     var queue = WaitQueue()
 
     var busyStat = TimeWeightedStat()
+    /// Servers over time (they change with scaling and resizes), for per-window utilization.
+    var serversStat = TimeWeightedStat()
     var queueStat = TimeWeightedStat()
     var arrivals: UInt64 = 0
     var completions: UInt64 = 0
@@ -34,6 +36,7 @@ struct StationState: BitwiseCopyable {
 
     init(servers: Int, capacity: Int?, timeout: Double?) {
         self.servers = Int32(servers)
+        serversStat.set(Double(servers), at: 0)
         self.capacity = capacity.map { Int32(clamping: $0) } ?? .max
         self.timeout = timeout ?? .infinity
     }

@@ -1,0 +1,180 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomComponents
+import HeadroomKernel
+import HeadroomModeling
+import Testing
+
+/// `Explanation` against the operational laws and the closed forms of THEORY.md.
+struct ExplainTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func load(_ name: String) throws -> SimulationSpec {
+        try ModelLoader.load(file: root.appendingPathComponent("models/textbook/\(name).yaml").path).spec
+    }
+
+    static func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
+        abs(a - b) <= tolerance * max(1, abs(b))
+    }
+
+    @Test func jacksonDemandsUtilizationsAndBottleneck() throws {
+        let e = Explanation(spec: try Self.load("jackson"))
+        #expect(e.resources.map(\.name) == ["a", "b", "c"])
+        #expect(Self.close(e.rate, 0.8))
+        for (r, d) in zip(e.resources, [1.0, 4.0, 2.0]) {
+            #expect(Self.close(r.demand, d), "\(r.name) demand \(r.demand)")
+            #expect(Self.close(r.visits, 1))
+            #expect(Self.close(r.utilization, 0.8), "\(r.name) U \(r.utilization)")
+            #expect(Self.close(r.offeredLoad, 0.8 * d))
+            #expect(r.mmcExact)
+        }
+        // min(1/1, 4/4, 2/2) = 1 req/s; the first station attaining it is named.
+        #expect(Self.close(e.maxThroughput, 1))
+        #expect(e.bottleneck == "a")
+        #expect(Self.close(e.headroom, 1.25))
+        // Each station an independent M/M/c at λ (open Jackson network).
+        #expect(Self.close(e.resources[0].mmcResponse!, 5))
+        #expect(Self.close(e.resources[1].mmcResponse!, MMc(lambda: 0.8, mu: 0.25, c: 4).meanResponse))
+        #expect(Self.close(e.resources[2].mmcResponse!, MMc(lambda: 0.8, mu: 0.5, c: 2).meanResponse))
+        #expect(e.bottleneckLine.contains("bottleneck: a — saturates at 1 req/s, 1.25× today's 0.8 req/s"), "\(e.bottleneckLine)")
+    }
+
+    @Test func mm1AndMMcMatchClosedForms() throws {
+        let one = Explanation(spec: try Self.load("mm1")).resources[0]
+        let mm1 = MM1(lambda: 0.8, mu: 1)
+        #expect(Self.close(one.mmcResponse!, mm1.meanResponse))
+        #expect(Self.close(one.mmcWait!, mm1.meanWait))
+        #expect(Self.close(one.utilization, 0.8))
+
+        let many = Explanation(spec: try Self.load("mmc")).resources[0]
+        let mmc = MMc(lambda: 3.2, mu: 1, c: 4)
+        #expect(many.servers == 4)
+        #expect(Self.close(many.mmcResponse!, mmc.meanResponse))
+        #expect(Self.close(many.mmcWait!, mmc.meanWait))
+        #expect(Self.close(many.utilization, 0.8))
+    }
+
+    @Test func unstableStationHasNoMMcFigures() {
+        let spec = SimulationSpec(
+            name: "over", duration: 10, stations: [StationSpec(name: "s")],
+            classes: [ClassSpec(name: "r", rate: 2, steps: [.visit(station: 0, service: .exponential(mean: 1))])])
+        let e = Explanation(spec: spec)
+        #expect(Self.close(e.resources[0].utilization, 2))
+        #expect(e.resources[0].mmcResponse == nil)
+        #expect(Self.close(e.headroom, 0.5))
+    }
+
+    @Test func branchWeightsVisits() {
+        let spec = SimulationSpec(
+            name: "branch", duration: 10,
+            stations: [StationSpec(name: "fast"), StationSpec(name: "slow", servers: 2)],
+            classes: [ClassSpec(name: "r", rate: 10, steps: [
+                .branch([
+                    BranchArm(probability: 0.3, steps: [.visit(station: 0, service: .exponential(mean: 0.01))]),
+                    BranchArm(probability: 0.7, steps: [.visit(station: 1, service: .constant(0.1))]),
+                ]),
+            ])])
+        let e = Explanation(spec: spec)
+        #expect(Self.close(e.resources[0].visits, 0.3))
+        #expect(Self.close(e.resources[0].demand, 0.003))
+        #expect(Self.close(e.resources[1].visits, 0.7))
+        #expect(Self.close(e.resources[1].demand, 0.07))
+        #expect(Self.close(e.resources[1].utilization, 10 * 0.07 / 2))
+        #expect(e.resources[0].mmcExact)
+        #expect(!e.resources[1].mmcExact)
+        #expect(e.bottleneck == "slow")
+        #expect(Self.close(e.maxThroughput, 2 / 0.07))
+    }
+
+    @Test func poolInFrontOfDatabase() {
+        let spec = SimulationSpec(
+            name: "pool", duration: 10,
+            components: [
+                ComponentSpec(name: "pool", kind: .pool(PoolSpec(size: 4))),
+                ComponentSpec(name: "db", kind: .database(DatabaseSpec(cores: 2, replicas: 2))),
+            ],
+            classes: [
+                ClassSpec(name: "w", rate: 20, steps: [.hold(pool: 0, steps: [.write(database: 1, service: .constant(0.01))])]),
+                ClassSpec(name: "r", rate: 60, steps: [
+                    .hold(pool: 0, steps: [.read(database: 1, service: .constant(0.02), consistent: false)]),
+                ]),
+            ])
+        let e = Explanation(spec: spec)
+        #expect(e.resources.map(\.name) == ["pool", "db.primary", "db.replica1", "db.replica2"])
+        let pool = e.resources[0]
+        // Held for the inner step's mean: 20·0.01 + 60·0.02 = 1.4 Erlangs over 80 req/s.
+        #expect(Self.close(pool.offeredLoad, 1.4))
+        #expect(Self.close(pool.demand, 1.4 / 80))
+        #expect(Self.close(pool.utilization, 1.4 / 4))
+        #expect(Self.close(e.resources[1].offeredLoad, 0.2))
+        #expect(Self.close(e.resources[2].offeredLoad, 0.6))
+        #expect(Self.close(e.resources[3].offeredLoad, 0.6))
+        #expect(Self.close(e.resources[2].utilization, 0.3))
+        // Bounds: pool 4/(1.4/80) ≈ 228.6, primary 2/(0.2/80) = 800, replicas 2/(0.6/80) ≈ 266.7.
+        #expect(e.bottleneck == "pool")
+        #expect(Self.close(e.maxThroughput, 4 / (1.4 / 80)))
+        #expect(e.notes.contains { $0.contains("lower bound") })
+    }
+
+    static func cacheSpec() -> SimulationSpec {
+        SimulationSpec(
+            name: "cache", duration: 10,
+            components: [
+                ComponentSpec(name: "cache", kind: .cache(CacheSpec(ttl: 60, service: .constant(0.001)))),
+                ComponentSpec(name: "db", kind: .database(DatabaseSpec(cores: 1))),
+            ],
+            classes: [ClassSpec(name: "get", rate: 100, steps: [
+                .cacheGet(cache: 0, hit: [], miss: [.read(database: 1, service: .constant(0.005), consistent: true), .cacheSet(cache: 0)]),
+            ])])
+    }
+
+    @Test func cacheWithoutRunCountsEveryLookupAsAMiss() {
+        let e = Explanation(spec: Self.cacheSpec())
+        let cache = e.resources[0]
+        let db = e.resources[1]
+        #expect(db.name == "db.primary")
+        #expect(Self.close(cache.visits, 2))  // get + set on every miss
+        #expect(Self.close(db.visits, 1))
+        #expect(Self.close(db.utilization, 0.5))
+        #expect(e.hitRates["cache"] == 0)
+        #expect(e.notes.contains { $0.contains("miss") && $0.contains("upper bound") })
+    }
+
+    @Test func cacheWithRunUsesMeasuredHitRateAndAddsSimulatedValues() {
+        let spec = Self.cacheSpec()
+        var load = ResourceResult(
+            name: "cache", servers: 1, utilization: 0.12, meanBusy: 0.12, meanQueue: 0, maxQueue: 1, meanInStation: 0.12,
+            arrivals: 0, completions: 0, rejected: 0, timedOut: 0, throughput: 0, meanWait: 0, meanResponse: 0.0011)
+        let cacheResult = ComponentResult(name: "cache", kind: "cache", load: load, metrics: ["hit_rate": 0.9])
+        load.name = "db"
+        load.utilization = 0.05
+        let dbResult = ComponentResult(name: "db", kind: "database", load: load)
+        let run = RunResult(
+            model: "cache", seed: 1, status: .ok, statusReason: nil, simulatedSeconds: 10, warmupSeconds: 0, events: 0,
+            requests: RequestCounts(), throughput: 100, latency: LatencySummary(), classes: [],
+            components: [cacheResult, dbResult], histogram: [])
+        let e = Explanation(spec: spec, run: run, runID: 7)
+        #expect(Self.close(e.resources[0].visits, 1.1))
+        #expect(Self.close(e.resources[1].utilization, 0.05))
+        #expect(e.resources[0].simulatedUtilization == 0.12)
+        #expect(e.resources[1].simulatedUtilization == 0.05)
+        #expect(e.text.contains("U sim"))
+    }
+
+    @Test func enqueueRunsJobAtExpectedAttempts() {
+        let spec = SimulationSpec(
+            name: "q", duration: 10,
+            components: [
+                ComponentSpec(name: "jobs", kind: .queue(QueueSpec(
+                    workers: 2, job: [.visit(station: 1, service: .constant(0.1))], failure: 0.5, attempts: 3))),
+                ComponentSpec(name: "worker", kind: .station(StationSpec(name: "worker", servers: 4))),
+            ],
+            classes: [ClassSpec(name: "r", rate: 4, steps: [.enqueue(queue: 0)])])
+        let e = Explanation(spec: spec)
+        let attempts = 1.75  // 1 + 0.5 + 0.25
+        #expect(Self.close(e.resources[0].arrivalRate, 4 * attempts))
+        #expect(Self.close(e.resources[0].offeredLoad, 4 * attempts * 0.1))
+        #expect(Self.close(e.resources[1].offeredLoad, 4 * attempts * 0.1))
+    }
+}
