@@ -39,10 +39,9 @@ extension Engine {
 
     /// Schedules the first round of every balancer's health checks and every autoscaler.
     mutating func startHealthChecksAndAutoscalers() {
-        for (c, component) in spec.components.enumerated() {
+        for component in spec.components {
             guard case .loadBalancer(let lb) = component.kind, let check = lb.healthCheck else { continue }
             calendar.schedule(at: check.interval, kind: Kind.healthCheck, target: Int32(lb.backend))
-            _ = c
         }
         for (i, scaler) in spec.autoscalers.enumerated() {
             calendar.schedule(at: scaler.interval, kind: Kind.autoscale, target: Int32(i))
@@ -376,8 +375,11 @@ extension Engine {
             // New workers take waiting jobs at once.
             while resources[worker].busy < resources[worker].servers && resources[worker].waiting > 0 {
                 resources[worker].busy += 1
+                guard handToNextWaiter(resource: worker) else {
+                    resources[worker].busy -= 1
+                    break
+                }
                 resources[worker].busyStat.set(Double(resources[worker].busy), at: calendar.now)
-                handToNextWaiter(resource: worker)
             }
         default:
             break
