@@ -131,5 +131,31 @@ extension RunStore {
             peak        REAL
         );
         CREATE INDEX alerts_run_id ON alerts (run_id, fired_at);
+
+        -- A parameter sweep: the Cartesian grid of `grid` (JSON [{path, values}]) over a model.
+        CREATE TABLE sweeps (
+            id             INTEGER PRIMARY KEY,
+            created_at     TEXT    NOT NULL,
+            model_name     TEXT    NOT NULL,
+            model_file     TEXT    NOT NULL,
+            model_text     TEXT    NOT NULL,
+            grid           TEXT    NOT NULL CHECK (json_valid(grid) AND json_type(grid) = 'array'),
+            base_overrides TEXT    NOT NULL DEFAULT '[]'
+                CHECK (json_valid(base_overrides) AND json_type(base_overrides) = 'array'),
+            replications   INTEGER NOT NULL CHECK (replications >= 1),
+            seed           INTEGER NOT NULL,  -- UInt64 stored as its Int64 bit pattern
+            points         INTEGER NOT NULL CHECK (points >= 1),
+            status         TEXT    NOT NULL CHECK (status IN ('running', 'done'))
+        );
+
+        -- A finished point of a sweep: its overrides and the group of runs it stored.
+        CREATE TABLE sweep_points (
+            sweep_id  INTEGER NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+            point     INTEGER NOT NULL CHECK (point >= 0),
+            overrides TEXT    NOT NULL CHECK (json_valid(overrides) AND json_type(overrides) = 'array'),
+            group_id  INTEGER NOT NULL REFERENCES runs (id),
+            PRIMARY KEY (sweep_id, point)
+        );
+        CREATE INDEX sweep_points_group_id ON sweep_points (group_id);
         """
 }

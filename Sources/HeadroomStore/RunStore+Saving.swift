@@ -14,6 +14,11 @@ extension RunStore {
     ///   `replication` outside `0..<replicationCount`, two classes or components with one name).
     @discardableResult
     public func save(_ records: [RunRecord]) throws -> [Int64] {
+        try save(records, alsoWriting: nil)
+    }
+
+    /// ``save(_:)``, also running `extra` with the group id inside the same transaction.
+    func save(_ records: [RunRecord], alsoWriting extra: ((Database, Int64) throws -> Void)?) throws -> [Int64] {
         guard !records.isEmpty else { return [] }
         do {
             // Encode before touching the database: an encoding error writes nothing either.
@@ -30,6 +35,7 @@ extension RunStore {
                         try Self.insert(row, id: id, groupID: first, db)
                         ids.append(id)
                     }
+                    try extra?(db, first)
                     return .commit
                 }
                 return ids

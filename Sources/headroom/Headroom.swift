@@ -15,5 +15,6 @@ struct Headroom: ParsableCommand {
             stored in SQLite (headroom.sqlite, or --db / HEADROOM_DB).
             """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self,
+                      SweepCommand.self, SweepsCommand.self])
 }

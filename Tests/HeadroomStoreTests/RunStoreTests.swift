@@ -22,7 +22,7 @@ import Testing
             }
             #expect(tables == [
                 "alerts", "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram",
-                "resource_metrics", "run_metrics", "runs", "series",
+                "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
             ])
             #expect(applied == ["v1"])
             #expect(foreignKeys == true)
