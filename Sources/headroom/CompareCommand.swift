@@ -32,12 +32,7 @@ struct CompareCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            try execute()
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
-        }
+        try exitingOnFailure(execute)
     }
 
     /// The run with `id` and, if it is one of several replications, the rest of its group.

@@ -35,12 +35,7 @@ struct ExplainCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            try execute()
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
-        }
+        try exitingOnFailure(execute)
     }
 
     private func execute() throws {

@@ -50,12 +50,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try execute()
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
-        }
+        try exitingOnFailure(execute)
     }
 
     private func execute() throws {
@@ -67,15 +62,8 @@ struct RunCommand: ParsableCommand {
         let wall = Date().timeIntervalSince(start)
         var ids: [Int64] = []
         if let runStore {
-            let created = Date()
-            let hash = StableHash.hexDigest(loaded.text)
-            let records = runs.enumerated().map { index, run in
-                RunRecord(
-                    createdAt: created, modelName: loaded.spec.name, modelFile: loaded.file, modelText: loaded.text,
-                    modelHash: hash, seed: run.result.seed, overrides: loaded.overrides,
-                    toolVersion: Headroom.version, wallSeconds: run.wallSeconds, replication: index,
-                    replicationCount: runs.count, result: run.result)
-            }
+            let records = runRecords(
+                modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides, runs: runs)
             do {
                 ids = try runStore.save(records)
             } catch {

@@ -21,7 +21,7 @@ struct RunsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            do {
+            try exitingOnFailure {
                 let runs = try store.open().listRuns(limit: limit, model: model)
                 guard !runs.isEmpty else {
                     print("no runs in \(store.path)" + (model.map { " for model '\($0)'" } ?? ""))
@@ -37,9 +37,6 @@ struct RunsCommand: ParsableCommand {
                     ])
                 }
                 print(Format.table(rows))
-            } catch let failure as Failure {
-                printError(failure.description)
-                throw ExitCode(1)
             }
         }
 
@@ -67,7 +64,7 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
-            do {
+            try exitingOnFailure {
                 guard let stored = try store.open().run(id: id) else {
                     throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
                 }
@@ -89,9 +86,6 @@ struct RunsCommand: ParsableCommand {
                     print("")
                     print(stored.modelText)
                 }
-            } catch let failure as Failure {
-                printError(failure.description)
-                throw ExitCode(1)
             }
         }
     }
@@ -129,13 +123,10 @@ struct RunsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            do {
+            try exitingOnFailure {
                 let runStore = try store.open()
                 let (keys, points) = try select(from: runStore)
                 print(csv ? Self.csvText(points) : Self.tableText(points, keys: keys))
-            } catch let failure as Failure {
-                printError(failure.description)
-                throw ExitCode(1)
             }
         }
 

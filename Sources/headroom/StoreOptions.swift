@@ -21,14 +21,3 @@ struct StoreOptions: ParsableArguments {
         }
     }
 }
-
-/// An error already worded for the user: printed as is on stderr, exit code 1.
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
-}
-
-/// Prints `text` on standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -55,12 +55,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try execute()
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
-        }
+        try exitingOnFailure(execute)
     }
 
     struct PointReport: Encodable {
@@ -129,7 +124,6 @@ struct SweepCommand: ParsableCommand {
         }
 
         let state = SweepState(points: grid.count, replications: replications)
-        let hash = StableHash.hexDigest(base.text)
         let tasks = grid.count * replications
         let lanes = max(1, min(jobs, tasks))
         let start = Date()
@@ -148,13 +142,8 @@ struct SweepCommand: ParsableCommand {
                 guard let finished = state.store(point: point, replication: replication, (result, wall)) else { continue }
                 // The point is complete: store it in its own transaction.
                 let overrides = baseOverrides + grid[point]
-                let records = finished.enumerated().map { index, run in
-                    RunRecord(
-                        createdAt: Date(), modelName: base.spec.name, modelFile: base.file, modelText: base.text,
-                        modelHash: hash, seed: run.result.seed, overrides: overrides, toolVersion: Headroom.version,
-                        wallSeconds: run.wallSeconds, replication: index, replicationCount: finished.count,
-                        result: run.result)
-                }
+                let records = runRecords(
+                    modelName: base.spec.name, file: base.file, text: base.text, overrides: overrides, runs: finished)
                 do {
                     let ids = try runStore.save(records, sweepID: sweepID, point: point, overrides: overrides)
                     state.finish(point: point, ids: ids)

@@ -11,14 +11,11 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func run() throws {
-        do {
+        try exitingOnFailure {
             let loaded = try model.load()
             let spec = loaded.spec
             print("\(loaded.file): ok — model '\(spec.name)': \(spec.components.count) component(s), "
                 + "\(spec.classes.count) class(es), duration \(spec.duration) s, warm-up \(spec.warmup) s")
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
         }
     }
 }

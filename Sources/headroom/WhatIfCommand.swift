@@ -52,12 +52,7 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try execute()
-        } catch let failure as Failure {
-            printError(failure.description)
-            throw ExitCode(1)
-        }
+        try exitingOnFailure(execute)
     }
 
     private func execute() throws {
@@ -126,14 +121,6 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     static func records(_ loaded: LoadedModel, _ runs: [(result: RunResult, wallSeconds: Double)]) -> [RunRecord] {
-        let created = Date()
-        let hash = StableHash.hexDigest(loaded.text)
-        return runs.enumerated().map { index, run in
-            RunRecord(
-                createdAt: created, modelName: loaded.spec.name, modelFile: loaded.file, modelText: loaded.text,
-                modelHash: hash, seed: run.result.seed, overrides: loaded.overrides,
-                toolVersion: Headroom.version, wallSeconds: run.wallSeconds, replication: index,
-                replicationCount: runs.count, result: run.result)
-        }
+        runRecords(modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides, runs: runs)
     }
 }

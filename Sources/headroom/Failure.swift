@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// An error already worded for the user: printed as is on stderr, exit code 1.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// Prints `text` on standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a command's body; a `Failure` is printed on stderr and ends the process with exit code 1.
+func exitingOnFailure(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let failure as Failure {
+        printError(failure.description)
+        throw ExitCode(1)
+    }
+}
