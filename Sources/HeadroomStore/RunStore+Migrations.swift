@@ -16,6 +16,9 @@ extension RunStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }()
 
@@ -158,4 +161,70 @@ extension RunStore {
         );
         CREATE INDEX sweep_points_group_id ON sweep_points (group_id);
         """
+
+    /// Migration "v2": identities that survive copying between stores (`headroom merge`), sweep
+    /// shards, and saturation forecasts. Never edit once shipped.
+    private static let v2 = """
+        -- A run's identity across stores: 32 lowercase hex digits, random, given when the run is
+        -- first saved and kept by merges, so that merging the same store twice copies nothing.
+        ALTER TABLE runs ADD COLUMN uid TEXT;
+        UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+        CREATE UNIQUE INDEX runs_uid ON runs (uid);
+
+        -- A sweep's identity across stores. The shards of one sharded sweep share it (it is a
+        -- digest of what the sweep runs and of the shard count), so their points merge into one
+        -- sweep; an unsharded sweep gets a random one.
+        ALTER TABLE sweeps ADD COLUMN uid TEXT;
+        UPDATE sweeps SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+        CREATE UNIQUE INDEX sweeps_uid ON sweeps (uid);
+        -- Which fixed partition of the grid this store ran (`--shard I/N`, I from 1); NULL for an
+        -- unsharded sweep, and for a merged one once it holds points of several shards.
+        ALTER TABLE sweeps ADD COLUMN shard_index INTEGER CHECK (shard_index IS NULL OR shard_index >= 1);
+        ALTER TABLE sweeps ADD COLUMN shard_count INTEGER CHECK (shard_count IS NULL OR shard_count >= 1);
+
+        -- A saturation forecast (`headroom saturate`): the highest load that still meets the SLO.
+        -- Loads are in the units of `axis`: a factor on all traffic when axis is 'load', else the
+        -- value of the swept path in base units (requests/s, seconds, a count, a fraction).
+        CREATE TABLE forecasts (
+            id              INTEGER PRIMARY KEY,
+            uid             TEXT    NOT NULL UNIQUE,
+            created_at      TEXT    NOT NULL,
+            model_name      TEXT    NOT NULL,
+            model_file      TEXT    NOT NULL,
+            model_text      TEXT    NOT NULL,
+            model_hash      TEXT    NOT NULL,
+            overrides       TEXT    NOT NULL DEFAULT '[]'
+                CHECK (json_valid(overrides) AND json_type(overrides) = 'array'),
+            axis            TEXT    NOT NULL,  -- 'load' or the `--by` path
+            slo             TEXT    NOT NULL CHECK (json_valid(slo)),
+            seed            INTEGER NOT NULL,  -- UInt64 stored as its Int64 bit pattern
+            replications    INTEGER NOT NULL CHECK (replications >= 1),
+            tool_version    TEXT    NOT NULL,
+            status          TEXT    NOT NULL,  -- 'ok', 'not_reached' (met the SLO up to the search's
+                                               -- limit), 'fails_at_start' (misses it at the lowest load)
+            saturation      REAL,              -- the load found, NULL unless ok
+            ci_low          REAL,              -- its confidence interval over replications
+            ci_high         REAL,
+            saturation_rate REAL,              -- arrivals per second at that load
+            bound_rate      REAL,              -- operational-law upper bound, arrivals per second
+            bottleneck      TEXT,
+            next_bottleneck TEXT,
+            wall_seconds    REAL    NOT NULL,
+            result_json     TEXT    NOT NULL CHECK (json_valid(result_json))
+        );
+        CREATE INDEX forecasts_created_at ON forecasts (created_at);
+
+        -- The runs a forecast used: role 'light' (the light-load run that measures demands),
+        -- 'search' (a probe of the search) or 'relaxed' (a probe with the bottleneck relaxed, for
+        -- the next bottleneck), each at `load` in the forecast's axis units.
+        CREATE TABLE forecast_runs (
+            forecast_id INTEGER NOT NULL REFERENCES forecasts (id) ON DELETE CASCADE,
+            run_id      INTEGER NOT NULL REFERENCES runs (id),
+            role        TEXT    NOT NULL CHECK (role IN ('light', 'search', 'relaxed')),
+            load        REAL    NOT NULL,
+            PRIMARY KEY (forecast_id, run_id)
+        );
+        CREATE INDEX forecast_runs_run_id ON forecast_runs (run_id);
+        """
 }
+

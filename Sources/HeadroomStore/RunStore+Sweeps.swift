@@ -56,11 +56,12 @@ extension RunStore {
             return try dbQueue.write { db in
                 try db.execute(sql: """
                     INSERT INTO sweeps (created_at, model_name, model_file, model_text, grid, base_overrides,
-                                        replications, seed, points, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+                                        replications, seed, points, status, uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
                     """, arguments: [
                         StoreCoding.timestamp(sweep.createdAt), sweep.modelName, sweep.modelFile, sweep.modelText,
                         grid, base, sweep.replications, Int64(bitPattern: sweep.seed), sweep.points,
+                        StoreCoding.newUID(),
                     ])
                 return db.lastInsertedRowID
             }

@@ -5,6 +5,23 @@ import HeadroomComponents
 ///
 /// Kept in one place so that the writing and the reading side cannot drift apart.
 enum StoreCoding {
+    // MARK: Identities
+
+    /// A new identity for a run, sweep or forecast that survives copying between stores:
+    /// 32 lowercase hex digits from the system's random source (never from a simulation's seed,
+    /// so two runs with the same seed still differ).
+    static func newUID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return hex(high) + hex(low)
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
     // MARK: JSON
 
     /// Encoder for `result_json` and `overrides`: sorted snake_case keys, so that equal results

@@ -24,7 +24,7 @@ import Testing
                 "alerts", "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram",
                 "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
             ])
-            #expect(applied == ["v1"])
+            #expect(applied == ["v1", "v2"])
             #expect(foreignKeys == true)
             #expect(cascade == [
                 "alerts", "class_metrics", "component_metrics", "latency_histogram", "resource_metrics",
