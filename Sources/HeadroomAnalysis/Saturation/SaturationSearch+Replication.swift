@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import HeadroomComponents
+
+extension SaturationSearch {
+    /// Makes one run: the model at a value, relaxed if asked, with replication i's seed and the
+    /// early-stop guard.
+    struct Prober: Sendable {
+        let search: SaturationSearch
+        let relaxing: (CapacityPart, String)?
+        let progress: (@Sendable (SaturationForecast.Probe) -> Void)?
+
+        func run(_ value: Double, replication: Int, role: SaturationForecast.Probe.Role) throws -> Run {
+            var spec = try search.makeSpec(value)
+            if let (part, component) = relaxing {
+                guard let relaxed = spec.relaxing(part, ofComponent: component, by: SaturationSearch.relaxation) else {
+                    throw SaturationError("cannot relax \(component).\(part.rawValue)")
+                }
+                spec = relaxed
+            }
+            spec.seed = Replications.seed(spec.seed, replication: replication)
+            if let p99 = search.serviceLevel.p99 {
+                let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
+                if guardSize.isFinite { spec.maxInSystem = Swift.min(spec.maxInSystem, Swift.max(1000, Int(guardSize))) }
+            }
+            let started = DispatchTime.now().uptimeNanoseconds
+            let result = Simulation.run(spec)
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let margin = search.serviceLevel.margin(of: result)
+            let errors = Double(result.requests.errors)
+            let finished = Double(result.requests.completed) + errors
+            let probe = SaturationForecast.Probe(
+                role: role, replication: replication, value: value, margin: margin, meets: margin > 0,
+                status: result.status, throughput: result.throughput,
+                p99: result.status == .unstable ? .infinity : result.latency.p99,
+                errorRate: finished > 0 ? errors / finished : 0)
+            progress?(probe)
+            return Run(probe: probe, result: result, wallSeconds: wall)
+        }
+    }
+
+    /// One replication's search for its crossing, run sequentially at its own seed.
+    struct ReplicationSearch: Sendable {
+        var runs: [Run] = []
+        /// Where this replication's margin crosses zero; nil when it found no crossing.
+        var estimate: Double?
+        /// The run at the highest value that met the SLO.
+        var lastMeeting: Run?
+        var failsAtStart = false
+        var error: SaturationError?
+
+        init(
+            prober: Prober, replication: Int, role: SaturationForecast.Probe.Role, light: Double, lightRun: Run?,
+            lightMargin: Double, high: Double, settings: Settings
+        ) {
+            do {
+                try search(prober, replication, role, light, lightRun, high, settings)
+            } catch let failure as SaturationError {
+                error = failure
+            } catch {
+                self.error = SaturationError("\(error)")
+            }
+        }
+
+        private mutating func search(
+            _ prober: Prober, _ replication: Int, _ role: SaturationForecast.Probe.Role, _ light: Double,
+            _ lightRun: Run?, _ initialHigh: Double, _ settings: Settings
+        ) throws {
+            let low = try lightRun ?? prober.run(light, replication: replication, role: role)
+            if lightRun == nil { runs.append(low) }
+            guard low.probe.meets else {
+                failsAtStart = true
+                return
+            }
+            lastMeeting = low
+            var lowValue = light
+            var lowMargin = low.probe.margin
+            var highValue = initialHigh
+            var highRun = try prober.run(highValue, replication: replication, role: role)
+            runs.append(highRun)
+            // The bound may be loose (an SLO on errors only, a short run): widen until it misses.
+            var widenings = 0
+            while highRun.probe.meets {
+                guard widenings < 6 else { return }
+                widenings += 1
+                lowValue = highValue
+                lowMargin = highRun.probe.margin
+                lastMeeting = highRun
+                highValue *= 1.5
+                highRun = try prober.run(highValue, replication: replication, role: role)
+                runs.append(highRun)
+            }
+            var bracket = RootBracket(low: lowValue, lowMargin: lowMargin, high: highValue,
+                                      highMargin: highRun.probe.margin)
+            while !bracket.isNarrow(tolerance: settings.tolerance), runs.count < settings.maxProbesPerReplication {
+                let value = bracket.next()
+                let run = try prober.run(value, replication: replication, role: role)
+                runs.append(run)
+                bracket.update(value, margin: run.probe.margin)
+                if run.probe.meets, value >= (lastMeeting?.probe.value ?? 0) { lastMeeting = run }
+            }
+            estimate = bracket.estimate
+        }
+    }
+
+    /// Results written by several threads, each to its own index.
+    final class Slots<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [T?]
+
+        init(_ count: Int) { storage = Array(repeating: nil, count: count) }
+
+        subscript(index: Int) -> T {
+            get { lock.withLock { storage[index]! } }
+            set { lock.withLock { storage[index] = newValue } }
+        }
+
+        var values: [T] { lock.withLock { storage.map { $0! } } }
+    }
+}
+
+/// A saturation search that could not go on, worded for the user.
+public struct SaturationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,32 @@
+import HeadroomComponents
+
+extension ServiceLevel {
+    /// How far a run is inside its service level: positive when it meets every objective, zero
+    /// or negative when it misses one. For each objective it is `bound / observed − 1` (so −1 ≤
+    /// margin, and 0 exactly at the bound); the margin is the smallest of them.
+    ///
+    /// The ratio form keeps a load search well behaved: for queues near saturation the p99 grows
+    /// like 1/(capacity − load), so `bound / p99` falls almost linearly with load and a secant
+    /// step lands close to the root. A run the stability guard stopped, or one in which nothing
+    /// completed, misses (−1). Without objectives every run meets (+∞).
+    public func margin(of result: RunResult) -> Double {
+        if result.status == .unstable { return -1 }
+        var margin = Double.infinity
+        if let bound = p99 {
+            guard result.latency.count > 0 else { return -1 }
+            let observed = result.latency.p99
+            margin = Swift.min(margin, observed > 0 ? bound / observed - 1 : .infinity)
+        }
+        if let bound = errorRate {
+            let errors = Double(result.requests.errors)
+            let finished = Double(result.requests.completed) + errors
+            guard finished > 0 else { return -1 }
+            let observed = errors / finished
+            margin = Swift.min(margin, observed > 0 ? bound / observed - 1 : .infinity)
+        }
+        return margin
+    }
+
+    /// Whether the service level has any objective at all.
+    public var isEmpty: Bool { p99 == nil && errorRate == nil }
+}
