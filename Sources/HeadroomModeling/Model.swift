@@ -107,6 +107,9 @@ struct TrafficModel {
     var ref: SourceRef
     /// `traffic.rate`, requests per second.
     var rate: Field<Double>
+    /// `traffic.scale`: a multiplier of every class's arrival rate (default 1), so that one
+    /// override scales all traffic (`--set traffic.scale=2`) and a load search has a model key.
+    var scale: Field<Double>
     /// `traffic.profile`: how the rate of every class without a profile of its own changes.
     var profile: Field<ProfileModel>
     /// Whether `traffic.profile` is a CSV profile, readable or not: then it gives the rate.

@@ -39,7 +39,7 @@ enum ModelBuilder {
             )]
         }
 
-        return SimulationSpec(
+        let spec = SimulationSpec(
             name: model.name,
             duration: duration,
             warmup: model.warmup.checked,
@@ -58,6 +58,8 @@ enum ModelBuilder {
             timeline: timeline(model, indices: builder.indices),
             autoscalers: autoscalers(model, indices: builder.indices)
         )
+        let scale = traffic.scale.value ?? 1
+        return scale == 1 ? spec : spec.scalingLoad(by: scale)
     }
 
     /// The engine's kind of `component`, with defaults already in the model; `maxReplicas` is

@@ -15,7 +15,7 @@ enum ModelReader {
         "autoscaling", "slo", "alerts", "alert_defaults",
     ]
     /// The keys of `traffic`.
-    static let trafficKeys = ["rate", "profile", "classes"]
+    static let trafficKeys = ["rate", "scale", "profile", "classes"]
     /// The keys of a class in `traffic.classes`.
     static let classKeys = ["share", "rate", "keys", "tenants", "sessions", "profile", "client"]
     /// The keys of `slo`.
@@ -103,6 +103,7 @@ enum ModelReader {
         m.rejectUnknownKeys(allowed: trafficKeys)
         var model = TrafficModel(
             ref: m.reader.ref, rate: Field(m.value("rate")) { $0.rate() },
+            scale: Field(m.value("scale")) { $0.positiveNumber() },
             profile: Field(m.value("profile")) { ProfileReader.read($0, directory: directory) },
             profileIsCSV: ProfileReader.isCSV(m.value("profile")), classes: nil, classesInvalid: false, classesRef: nil
         )

@@ -183,7 +183,7 @@ extension RunStore {
         ALTER TABLE sweeps ADD COLUMN shard_count INTEGER CHECK (shard_count IS NULL OR shard_count >= 1);
 
         -- A saturation forecast (`headroom saturate`): the highest load that still meets the SLO.
-        -- Loads are in the units of `axis`: a factor on all traffic when axis is 'load', else the
+        -- Loads are in the units of `axis`: a factor on all traffic for 'traffic.scale', else the
         -- value of the swept path in base units (requests/s, seconds, a count, a fraction).
         CREATE TABLE forecasts (
             id              INTEGER PRIMARY KEY,
@@ -195,7 +195,7 @@ extension RunStore {
             model_hash      TEXT    NOT NULL,
             overrides       TEXT    NOT NULL DEFAULT '[]'
                 CHECK (json_valid(overrides) AND json_type(overrides) = 'array'),
-            axis            TEXT    NOT NULL,  -- 'load' or the `--by` path
+            axis            TEXT    NOT NULL,  -- the path searched along: 'traffic.scale' or the `--by` path
             slo             TEXT    NOT NULL CHECK (json_valid(slo)),
             seed            INTEGER NOT NULL,  -- UInt64 stored as its Int64 bit pattern
             replications    INTEGER NOT NULL CHECK (replications >= 1),

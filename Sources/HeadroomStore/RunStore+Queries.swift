@@ -120,7 +120,7 @@ extension RunStore {
     // MARK: Decoding rows
 
     /// Runs `body` in a read transaction, translating failures into ``StoreError``.
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try dbQueue.read(body)
         } catch {

@@ -46,7 +46,7 @@ extension RunStore {
     }
 
     /// Inserts one run row and its metric, histogram, series and alert rows.
-    private static func insert(_ run: EncodedRun, id: Int64, groupID: Int64, _ db: Database) throws {
+    static func insert(_ run: EncodedRun, id: Int64, groupID: Int64, _ db: Database) throws {
         let record = run.record
         let result = record.result
         try db.cachedStatement(sql: """
@@ -126,7 +126,7 @@ extension RunStore {
 }
 
 /// A record with its JSON columns already encoded.
-private struct EncodedRun {
+struct EncodedRun {
     var record: RunRecord
     var overridesJSON: String
     var resultJSON: String

@@ -14,7 +14,8 @@ public struct SaturationAxis: Codable, Sendable, Equatable {
         case number
     }
 
-    /// `load` for the traffic factor, else the model path (`traffic.classes.buy.rate`).
+    /// The model path searched along: `traffic.scale` for the traffic factor, or any key
+    /// (`traffic.classes.buy.rate`).
     public var name: String
     public var unit: Unit
 
@@ -24,7 +25,7 @@ public struct SaturationAxis: Codable, Sendable, Equatable {
     }
 
     /// All traffic, scaled by a factor.
-    public static let load = SaturationAxis(name: "load", unit: .factor)
+    public static let load = SaturationAxis(name: "traffic.scale", unit: .factor)
 
     /// Whether this is the traffic factor, on which utilization is proportional to the value.
     public var isLoadFactor: Bool { unit == .factor }

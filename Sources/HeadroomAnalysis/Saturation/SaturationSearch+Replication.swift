@@ -19,6 +19,7 @@ extension SaturationSearch {
                 spec = relaxed
             }
             spec.seed = Replications.seed(spec.seed, replication: replication)
+            spec.stopWhenMissed = search.serviceLevel
             if let p99 = search.serviceLevel.p99 {
                 let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
                 if guardSize.isFinite { spec.maxInSystem = Swift.min(spec.maxInSystem, Swift.max(1000, Int(guardSize))) }
@@ -32,7 +33,7 @@ extension SaturationSearch {
             let probe = SaturationForecast.Probe(
                 role: role, replication: replication, value: value, margin: margin, meets: margin > 0,
                 status: result.status, throughput: result.throughput,
-                p99: result.status == .unstable ? .infinity : result.latency.p99,
+                p99: result.latency.count > 0 ? result.latency.p99 : .infinity,
                 errorRate: finished > 0 ? errors / finished : 0)
             progress?(probe)
             return Run(probe: probe, result: result, wallSeconds: wall)
@@ -107,8 +108,18 @@ extension SaturationSearch {
     final class Slots<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
         private var storage: [T?]
+        private var nextIndex = 0
 
         init(_ count: Int) { storage = Array(repeating: nil, count: count) }
+
+        /// The next index no lane has taken yet, or nil when all are taken.
+        func claim() -> Int? {
+            lock.withLock {
+                guard nextIndex < storage.count else { return nil }
+                defer { nextIndex += 1 }
+                return nextIndex
+            }
+        }
 
         subscript(index: Int) -> T {
             get { lock.withLock { storage[index]! } }

@@ -242,12 +242,14 @@ public struct SaturationSearch: Sendable {
     /// Arrivals per second of first attempts at an axis value.
     func rate(at value: Double) throws -> Double { try makeSpec(value).offeredRate }
 
-    /// Runs `count` closures on up to `settings.jobs` lanes; results in index order.
+    /// Runs `count` closures on up to `settings.jobs` lanes, each lane taking the next index
+    /// as it frees up (searches differ in length); results in index order, so the outcome does
+    /// not depend on which lane ran what.
     private func parallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = Slots<T>(count)
         let lanes = Swift.max(1, Swift.min(settings.jobs, count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for index in stride(from: lane, to: count, by: lanes) { slots[index] = body(index) }
+        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+            while let index = slots.claim() { slots[index] = body(index) }
         }
         return slots.values
     }

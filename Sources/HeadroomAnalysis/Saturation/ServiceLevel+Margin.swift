@@ -10,7 +10,15 @@ extension ServiceLevel {
     /// step lands close to the root. A run the stability guard stopped, or one in which nothing
     /// completed, misses (−1). Without objectives every run meets (+∞).
     public func margin(of result: RunResult) -> Double {
-        if result.status == .unstable { return -1 }
+        let measured = measuredMargin(of: result)
+        // A run stopped early because it could no longer meet the SLO keeps the margin of what
+        // it measured (negative, and closer to 0 near the crossing, which a secant step uses);
+        // one stopped by the stability guard counts as the worst miss.
+        if result.status == .unstable { return measured < 0 ? measured : -1 }
+        return measured
+    }
+
+    private func measuredMargin(of result: RunResult) -> Double {
         var margin = Double.infinity
         if let bound = p99 {
             guard result.latency.count > 0 else { return -1 }

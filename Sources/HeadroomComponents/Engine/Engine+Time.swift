@@ -128,6 +128,7 @@ extension Engine {
             recovery.observe(start: lastWindowEnd, end: now, violated: violated, errors: windowErrors)
         }
         series.append(contentsOf: points)
+        if measuring, let level = spec.stopWhenMissed { checkEarlyStop(level, now: now) }
         lastWindowEnd = now
         windowArrivals = 0
         windowCompleted = 0
@@ -195,5 +196,27 @@ struct RecoveryTracker {
             sloHoldsAgainAt: violatedAtEnd ? nil : lastViolationEnd,
             timeToRecover: firstViolation.map { (lastViolationEnd ?? $0) - $0 } ?? 0,
             violatedAtEnd: violatedAtEnd, requestsLost: requestsLost)
+    }
+}
+
+extension Engine {
+    /// Stops the run when it can no longer meet `level`, whatever the rest of the run brings.
+    ///
+    /// Requests that will still finish are at most those in the system plus 1.5 times the
+    /// arrivals the classes' peak rate would bring in the time left (retries included), plus
+    /// 1000. Against that upper bound of the final count: the p99 must exceed the bound once more
+    /// than 1 % of all completions are already slower than it, and the error rate stays above
+    /// its bound once the errors so far exceed its share of the final count.
+    mutating func checkEarlyStop(_ level: ServiceLevel, now: Double) {
+        guard unstableReason == nil else { return }
+        var counts = RequestCounts()
+        for k in 0..<classCounts.count { counts += classCounts[k] }
+        let remaining = 1.5 * spec.peakOfferedRate * Swift.max(0, spec.duration - now) + Double(inSystem) + 1000
+        if let p99 = level.p99, Double(slowCompleted) > 0.01 * (Double(counts.completed) + remaining) {
+            unstableReason = "stopped early at t = \(now) s: more than 1 % of all requests already took over \(p99) s"
+        } else if let bound = level.errorRate,
+                  Double(counts.errors) > bound * (Double(counts.completed + counts.errors) + remaining) {
+            unstableReason = "stopped early at t = \(now) s: the error rate can no longer fall to \(bound)"
+        }
     }
 }

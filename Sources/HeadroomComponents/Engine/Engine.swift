@@ -159,6 +159,9 @@ struct Engine: ~Copyable {
     var classLatency: [LatencyHistogram]
     var measuring: Bool
     var unstableReason: String?
+    /// Measured completions slower than `slowThreshold` (the early stop's p99 bound, +∞ without).
+    var slowCompleted: UInt64 = 0
+    var slowThreshold = Double.infinity
 
     /// When non-nil, every state change is appended here (tests of small scenarios).
     var trace: [TraceRecord]?
@@ -270,6 +273,7 @@ struct Engine: ~Copyable {
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
+        slowThreshold = spec.stopWhenMissed?.p99 ?? .infinity
         replicationLags = spec.components.map {
             if case .database(let db) = $0.kind { db.replicationLag } else { .constant(0) }
         }
@@ -434,7 +438,9 @@ struct Engine: ~Copyable {
             switch outcome {
             case .completed:
                 classCounts[k].completed &+= 1
-                classLatency[k].record(calendar.now - slotArrival[s])
+                let latency = calendar.now - slotArrival[s]
+                classLatency[k].record(latency)
+                if latency > slowThreshold { slowCompleted &+= 1 }
             case .rejected: classCounts[k].rejected &+= 1
             case .timedOut: classCounts[k].timedOut &+= 1
             case .poolTimeout: classCounts[k].poolTimedOut &+= 1
@@ -721,5 +727,6 @@ struct Engine: ~Copyable {
             classCounts[k] = RequestCounts()
             classLatency[k].reset()
         }
+        slowCompleted = 0
     }
 }

@@ -32,6 +32,12 @@ public struct SimulationSpec: Sendable, Equatable {
     public var timeline: [TimelineEvent]
     /// Autoscaling policies, at most one per component.
     public var autoscalers: [AutoscalerSpec]
+    /// When non-nil, the run stops (status `unstable`, reason "stopped early: …") at the end of
+    /// the first window after which it can no longer meet this service level, whatever happens
+    /// in the rest of the run. Load searches set it so that runs far past saturation end early;
+    /// the check is conservative (see `Engine.checkEarlyStop`), so a run that stops would have
+    /// missed anyway.
+    public var stopWhenMissed: ServiceLevel?
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
