@@ -4,7 +4,7 @@ import PackageDescription
 /// Headroom: a discrete-event simulator for SaaS capacity planning.
 ///
 /// Dependencies point one way:
-/// headroom (CLI) → HeadroomAnalysis, HeadroomStore, HeadroomModeling → HeadroomComponents → HeadroomKernel.
+/// headroom (CLI) → HeadroomReport → HeadroomAnalysis, HeadroomStore, HeadroomModeling → HeadroomComponents → HeadroomKernel.
 let package = Package(
     name: "headroom",
     platforms: [.macOS(.v13)],
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HeadroomModeling", targets: ["HeadroomModeling"]),
         .library(name: "HeadroomStore", targets: ["HeadroomStore"]),
         .library(name: "HeadroomAnalysis", targets: ["HeadroomAnalysis"]),
+        .library(name: "HeadroomReport", targets: ["HeadroomReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,11 +63,17 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // Self-contained HTML reports (inline SVG charts) of stored runs, sweeps and forecasts; CSV exports.
+        .target(
+            name: "HeadroomReport",
+            dependencies: ["HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis"]
+        ),
         // The command-line tool: parse arguments, call the library, print.
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "HeadroomKernel", "HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis",
+                "HeadroomReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +92,10 @@ let package = Package(
         .testTarget(
             name: "HeadroomAnalysisTests",
             dependencies: ["HeadroomAnalysis", "HeadroomModeling", "HeadroomComponents", "HeadroomKernel"]
+        ),
+        .testTarget(
+            name: "HeadroomReportTests",
+            dependencies: ["HeadroomReport", "HeadroomStore", "HeadroomModeling", "HeadroomAnalysis", "HeadroomComponents"]
         ),
         .testTarget(
             name: "HeadroomCLITests",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomAnalysis
 import HeadroomComponents
+import HeadroomReport
 import HeadroomStore
 
 /// `headroom runs`: lists stored runs; `headroom runs show ID` prints one,
@@ -18,11 +19,25 @@ struct RunsCommand: ParsableCommand {
 
         @Option(help: "Most runs to list.") var limit: Int = 50
         @Option(help: "Only runs of this model name.") var model: String?
+        @Flag(help: ArgumentHelp(
+            "Print CSV, one row per run, for notebooks.",
+            discussion: "Columns: \(RunCSV.listHeader.joined(separator: ",")). Times in seconds, created_at in "
+                + "ISO-8601 UTC, nan where a run has no number; just the header when there are no runs."))
+        var csv = false
         @OptionGroup var store: StoreOptions
 
         func run() throws {
             try exitingOnFailure {
-                let runs = try store.open().listRuns(limit: limit, model: model)
+                let runStore = try store.open()
+                let runs = try runStore.listRuns(limit: limit, model: model)
+                if csv {
+                    do {
+                        print(RunCSV.list(runs, metrics: try runStore.runMetrics(runIDs: runs.map(\.id))))
+                    } catch let error as StoreError {
+                        throw Failure("\(error)")
+                    }
+                    return
+                }
                 guard !runs.isEmpty else {
                     print("no runs in \(store.path)" + (model.map { " for model '\($0)'" } ?? ""))
                     return
@@ -57,14 +72,24 @@ struct RunsCommand: ParsableCommand {
         @Flag(help: "With --json, include the time series, as `headroom run --json --series` does.")
         var series = false
         @Flag(help: "Also print the full model text.") var model = false
+        @Flag(help: ArgumentHelp(
+            "Print the run's summary metrics as CSV in long form (scope,name,metric,value).",
+            discussion: "scope is run (name empty), class, component or resource (a replica's threads or cores, "
+                + "a database node or shard); values at full precision, nan where the run has no number."))
+        var csv = false
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             guard !series || json else { throw ValidationError("--series needs --json") }
+            guard !csv || !(json || model) else { throw ValidationError("--csv cannot be combined with --json or --model") }
         }
 
         func run() throws {
             try exitingOnFailure {
+                if csv {
+                    try printCSV()
+                    return
+                }
                 guard let stored = try store.open().run(id: id) else {
                     throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
                 }
@@ -86,6 +111,19 @@ struct RunsCommand: ParsableCommand {
                     print("")
                     print(stored.modelText)
                 }
+            }
+        }
+
+        /// The metric tables of the run, long form.
+        private func printCSV() throws {
+            let runStore = try store.open()
+            do {
+                guard try runStore.listing(id: id) != nil else {
+                    throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
+                }
+                print(RunCSV.show(try runStore.metricRows(runID: id)))
+            } catch let error as StoreError {
+                throw Failure("\(error)")
             }
         }
     }
@@ -191,11 +229,8 @@ struct RunsCommand: ParsableCommand {
             return Format.table(rows)
         }
 
-        /// A CSV field, quoted when it holds a comma, a quote or a line break.
-        static func csvField(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
+        /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+        static func csvField(_ text: String) -> String { CSV.field(text) }
 
         static func quoted(_ name: String) -> String { "'\(name)'" }
 

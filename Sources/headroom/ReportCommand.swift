@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import HeadroomReport
+import HeadroomStore
+
+/// `headroom report run|sweep|forecast ID`: one self-contained HTML file about a stored result.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an HTML report of a stored run, sweep or forecast.",
+        discussion: """
+            The report is one HTML file with its charts drawn inline (SVG) and its style inline: \
+            no scripts, fonts or links, so it opens anywhere, offline, and can be mailed or \
+            attached as it is.
+
+            Examples:
+              headroom report run 12
+              headroom report sweep 3 -o capacity.html
+              headroom report run 12 -o - > run.html
+            """,
+        subcommands: [Run.self, Sweep.self, Forecast.self])
+
+    /// `-o/--output` and `--db`, shared by the three kinds.
+    struct Options: ParsableArguments {
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+            "The HTML file to write ('-' for standard output).",
+            discussion: "Default: report-KIND-ID.html in the working directory.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var store: StoreOptions
+
+        /// Opens the store, which must exist: a report of a store that is not there is a typo,
+        /// and opening would create an empty one.
+        func openExisting() throws -> RunStore {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: store.path, isDirectory: &isDirectory) {
+                throw Failure("no run store at '\(store.path)' (give --db FILE or set HEADROOM_DB)")
+            }
+            return try store.open()
+        }
+
+        /// Writes `html` to the output (default `report-KIND-ID.html`) and says where on stderr.
+        func write(_ html: String, kind: String, id: Int64) throws {
+            let path = output ?? "report-\(kind)-\(id).html"
+            if path == "-" {
+                FileHandle.standardOutput.write(Data(html.utf8))
+                return
+            }
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw Failure("cannot write the report to '\(path)': \(Self.reason(error))")
+            }
+            printError("wrote \(path) (\(html.utf8.count / 1024 + 1) KiB)")
+        }
+
+        /// The system's words for a failed write, without Foundation's wrapping.
+        static func reason(_ error: any Error) -> String {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            return underlying?.localizedDescription ?? error.localizedDescription
+        }
+
+        /// Runs `body`, turning report and store errors into messages with exit code 1.
+        func make(_ body: () throws -> String, kind: String, id: Int64) throws {
+            try exitingOnFailure {
+                let html: String
+                do {
+                    html = try body()
+                } catch let error as ReportError {
+                    throw Failure(error.description)
+                } catch let error as StoreError {
+                    throw Failure(error.description)
+                }
+                try write(html, kind: kind, id: id)
+            }
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Report one stored run (with its replications, pooled).",
+            discussion: """
+                Summary with the SLO verdict, the topology with each component's utilization, \
+                utilization bars, the metrics over time (throughput, p99, errors, queues, pool \
+                usage, cache hit rates) with the alerts that fired shaded, and tables of \
+                components and request classes. A run that is one of several replications \
+                stands for its group.
+                """)
+
+        @Argument(help: "The run id (from `headroom runs`).") var id: Int64
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.make({ try RunHTMLReport.load(from: options.openExisting(), id: id).html() }, kind: "run", id: id)
+        }
+    }
+
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sweep",
+            abstract: "Report a stored sweep.",
+            discussion: """
+                Latency (mean and p99) against the swept value with the SLO line and the knee \
+                (where p99 first exceeds the SLO, or the point of maximum curvature without one), \
+                throughput and each component's utilization against it, a table of the points \
+                and the topology. The x axis is the axis with the most values; every combination \
+                of the others draws its own line.
+                """)
+
+        @Argument(help: "The sweep id (from `headroom sweeps`).") var id: Int64
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.make({ try SweepHTMLReport.load(from: options.openExisting(), id: id).html() }, kind: "sweep", id: id)
+        }
+    }
+
+    struct Forecast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "forecast",
+            abstract: "Report a stored saturation forecast (from `headroom saturate`).")
+
+        @Argument(help: "The forecast id.") var id: Int64
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.make({ try ForecastHTMLReport.load(from: options.openExisting(), id: id).html() },
+                             kind: "forecast", id: id)
+        }
+    }
+}
