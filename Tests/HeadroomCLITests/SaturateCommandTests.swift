@@ -38,6 +38,16 @@ import Testing
         #expect(run.overrides.last?.hasPrefix("traffic.scale=") == true)
         let saturation = try #require(stored.saturationRate)
         #expect(abs(saturation - 0.8) / 0.8 < 0.05, "\(saturation)")
+
+        let list = try CLI.run(["forecasts", "--db", db])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("traffic.scale") && list.stdout.contains("server.servers"))
+        let show = try CLI.run(["forecasts", "show", "1", "--db", db])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("saturation:") && show.stdout.contains("next bottleneck"))
+        let missing = try CLI.run(["forecasts", "show", "9", "--db", db])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no forecast 9"))
     }
 
     @Test func jsonAndAnyKeyAxis() throws {

@@ -57,14 +57,14 @@ import Testing
         do {
             let store = try RunStore(path: path)
             try store.save([Fixtures.record()])
-            try store.dbQueue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2')") }
+            try store.dbQueue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9')") }
         }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
 
         let error = #expect(throws: StoreError.self) { try RunStore(path: path) }
         #expect(error?.kind == .newerVersion)
         #expect(error?.description == "run store '\(path)' was written by a newer version of headroom "
-            + "(unknown migrations: v2); it was left unchanged: upgrade headroom or use another database file")
+            + "(unknown migrations: v9); it was left unchanged: upgrade headroom or use another database file")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["runs.sqlite"])
     }

@@ -21,8 +21,8 @@ import Testing
                 )
             }
             #expect(tables == [
-                "alerts", "class_metrics", "component_metrics", "grdb_migrations", "latency_histogram",
-                "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
+                "alerts", "class_metrics", "component_metrics", "forecast_runs", "forecasts", "grdb_migrations",
+                "latency_histogram", "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
             ])
             #expect(applied == ["v1", "v2"])
             #expect(foreignKeys == true)
@@ -325,8 +325,8 @@ import Testing
             try store.save([Fixtures.record()])
             // What a later version would do: apply a migration this one does not know.
             try dbQueue.write { db in
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2'), ('v3')")
-                try db.execute(sql: "CREATE TABLE forecasts (id INTEGER PRIMARY KEY)")
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v8'), ('v9')")
+                try db.execute(sql: "CREATE TABLE budgets (id INTEGER PRIMARY KEY)")
             }
             let schema = try dbQueue.read { try String.fetchAll($0, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name") }
 
@@ -335,7 +335,7 @@ import Testing
             #expect(error?.path == path)
             #expect(error?.message.contains("'\(path)'") == true)
             #expect(error?.message.contains("newer version") == true)
-            #expect(error?.message.contains("v2, v3") == true)
+            #expect(error?.message.contains("v8, v9") == true)
             #expect(try dbQueue.read { try String.fetchAll($0, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name") } == schema)
             #expect(try store.count() == 1)
         }
