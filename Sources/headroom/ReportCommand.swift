@@ -119,7 +119,13 @@ struct ReportCommand: ParsableCommand {
     struct Forecast: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "forecast",
-            abstract: "Report a stored saturation forecast (from `headroom saturate`).")
+            abstract: "Report a stored saturation forecast (from `headroom saturate`).",
+            discussion: """
+                The saturation load with its confidence interval, the top three capacities there \
+                and the next bottleneck, the operational-law bound, p99 (and errors) of every run \
+                of the search against the load with the SLO line and the saturation point, the \
+                service demands and the topology.
+                """)
 
         @Argument(help: "The forecast id.") var id: Int64
         @OptionGroup var options: Options

@@ -63,6 +63,31 @@ import Testing
         }
     }
 
+    /// A saturation forecast of M/M/1 (short runs, two replications), reported and opened in
+    /// headless Chromium: the probes are drawn with the SLO line and the saturation point.
+    @Test func forecastReportRendersInABrowser() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("runs.sqlite").path
+        let saturate = try CLI.run([
+            "saturate", "models/textbook/mm1.yaml", "--set", "duration=40000s", "--set", "warmup=1000s",
+            "--slo", "p99=30s", "--replications", "2", "--max-replications", "2", "--precision", "50%", "--quiet",
+            "--db", db,
+        ])
+        #expect(saturate.status == 0, "\(saturate.stderr)")
+        let html = dir.appendingPathComponent("forecast.html")
+        let made = try CLI.run(["report", "forecast", "1", "--db", db, "-o", html.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let page = try ReportBrowser.render(html, screenshot: dir.appendingPathComponent("forecast.png"))
+        for id in ["summary", "latency-vs-load", "throughput-vs-load", "bottlenecks", "probes", "topology"] {
+            #expect(page.dom.contains("id=\"\(id)\""), "forecast report: no #\(id)")
+        }
+        #expect(page.dom.contains("class=\"threshold slo\""))
+        #expect(page.dom.contains("class=\"marker saturation\""))
+        #expect(page.dom.contains("class=\"highlight saturation\""))
+        #expect(page.png.count > 40_000, "screenshot of \(page.png.count) bytes")
+    }
+
     @Test func writesToStandardOutputAndDefaultFile() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -100,7 +125,7 @@ import Testing
         #expect(sweep.stderr.contains("no sweep 3 in \(db)"))
         let forecast = try CLI.run(["report", "forecast", "2", "--db", db])
         #expect(forecast.status == 1)
-        #expect(forecast.stderr.contains("forecast"))
+        #expect(forecast.stderr.contains("no forecast 2 in \(db)"))
 
         let unwritable = try CLI.run(["report", "run", "1", "--db", db, "-o", dir.appendingPathComponent("no/such/dir.html").path])
         #expect(unwritable.status == 1)

@@ -99,6 +99,39 @@ enum ReportFixtures {
         return (store, sweepID)
     }
 
+    /// A saturation search of M/M/1 along the traffic factor (p99 ≤ 30 s, short runs, two
+    /// replications) stored as `headroom saturate` stores it; returns the store and the id.
+    static func storedForecast() throws -> (store: RunStore, id: Int64) {
+        let store = try RunStore.inMemory()
+        let file = "models/textbook/mm1.yaml"
+        let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+        let base = ["duration=40000s", "warmup=1000s"]
+        var settings = SaturationSearch.Settings()
+        settings.replications = 2
+        settings.maxReplications = 2
+        settings.precision = 0.5
+        settings.jobs = 2
+        let search = SaturationSearch(axis: .load, start: 1, serviceLevel: ServiceLevel(p99: 30), settings: settings) { value in
+            try ModelLoader.load(text: text, file: file, overrides: base + ["traffic.scale=\(value)"]).spec
+        }
+        let outcome = try search.run()
+        let forecast = outcome.forecast
+        let loaded = try ModelLoader.load(text: text, file: file, overrides: base)
+        let runs = outcome.runs.map { run in
+            ForecastRecord.Run(
+                record: record(loaded, run.result), role: run.probe.role.rawValue, load: run.probe.value)
+        }
+        let id = try store.save(ForecastRecord(
+            createdAt: Date(timeIntervalSince1970: 1_750_000_000), modelName: loaded.name, modelFile: file, modelText: text,
+            modelHash: "0123456789abcdef", overrides: base, axis: forecast.axis.name,
+            sloJSON: try ForecastRecord.encode(forecast.slo), seed: forecast.seed, replications: forecast.replications,
+            toolVersion: "test", status: forecast.status.rawValue, saturation: forecast.saturation, lower: forecast.lower,
+            upper: forecast.upper, saturationRate: forecast.saturationRate, boundRate: forecast.bound?.rate,
+            bottleneck: forecast.bottleneck?.resource, nextBottleneck: forecast.next?.bottlenecks.first?.resource,
+            wallSeconds: 1, resultJSON: try ForecastRecord.encode(forecast), runs: runs))
+        return (store, id)
+    }
+
     /// The ids of every element with an `id` attribute, in document order.
     static func ids(_ html: String) -> [String] {
         html.components(separatedBy: " id=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }

@@ -60,8 +60,12 @@ public struct LineChart: Sendable {
     /// A shaded interval of x, labelled at the top: a firing alert, the warm-up.
     public struct Band: Sendable {
         public enum Kind: String, Sendable {
+            /// An alert firing.
             case alert
+            /// The warm-up, discarded from statistics.
             case warmup
+            /// A confidence interval of an estimate.
+            case interval
         }
         public var from: Double
         public var to: Double

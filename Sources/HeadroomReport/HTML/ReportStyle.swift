@@ -58,6 +58,11 @@ enum ReportStyle {
         svg .band-tick { stroke: #e15759; stroke-width: 1; }
         svg .band.warmup .band-tick { stroke: #9aa5b1; }
         svg .band.warmup .band-label { fill: var(--muted); }
+        svg .band.interval rect { fill: #6a3d9a; fill-opacity: .12; }
+        svg .band.interval .band-label { fill: #6a3d9a; }
+        svg .band.interval .band-tick { stroke: #6a3d9a; }
+        svg .marker.bound .marker-line { stroke: #c0392b; }
+        svg .marker.bound .marker-label { fill: #c0392b; }
         svg .marker-line { stroke: #6a3d9a; stroke-width: 1.5; stroke-dasharray: 3 3; }
         svg .marker-label { font-size: 11px; fill: #6a3d9a; font-weight: 600; }
         svg .highlight-ring { fill: none; stroke: #6a3d9a; stroke-width: 2.5; }

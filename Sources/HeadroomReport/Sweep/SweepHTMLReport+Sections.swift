@@ -67,11 +67,15 @@ extension SweepHTMLReport {
         }
         let unstable = points.filter { $0.result.status == .unstable }.count
         if unstable > 0 { facts.append(("Unstable points", e("\(unstable) (drawn hollow)"))) }
-        if let last = points.indices.max(by: { (xs[$0], $0) < (xs[$1], $1) }),
-           let top = points[last].result.components.filter({ $0.kind != "load_balancer" }).max(by: { $0.utilization < $1.utilization })
-        {
-            facts.append(("Most utilized at the highest value", e("\(top.name) \(Format.percent(top.utilization))")))
+        let tops = groups(xs).compactMap { group -> String? in
+            // Members are sorted along x: the last is the highest value.
+            guard let last = group.members.last,
+                  let top = points[last].result.components.filter({ $0.kind != "load_balancer" })
+                      .max(by: { $0.utilization < $1.utilization })
+            else { return nil }
+            return "\(top.name) \(Format.percent(top.utilization))" + (group.label.isEmpty ? "" : " (\(group.label))")
         }
+        if !tops.isEmpty { facts.append(("Most utilized at the highest value", e(tops.joined(separator: "; ")))) }
         return HTML.facts(facts)
     }
 
