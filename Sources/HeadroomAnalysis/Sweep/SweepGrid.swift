@@ -137,6 +137,32 @@ public enum SweepGrid {
         return text.contains("e") ? String(value) : text
     }
 
+    /// An axis value in base units (requests per second, seconds, a fraction, a plain number),
+    /// read as a range's START is; nil when it is none of these (a name such as `round_robin`).
+    /// For CSV columns that spreadsheets can plot.
+    public static func baseValue(_ text: String, units: SweepUnits) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let v = Kind.rate.parse(trimmed, units) { return v }
+        if trimmed.contains(where: \.isLetter), let v = Kind.duration.parse(trimmed, units) { return v }
+        if let v = Kind.fraction.parse(trimmed, units) { return v }
+        return Kind.plain.parse(trimmed, units)
+    }
+
+    /// The axes as the store keeps them (`sweeps.grid`): `[{"path": …, "values": […]}]` with
+    /// sorted keys and no spaces, so the same grid gives the same text on every machine (the
+    /// identity of a sharded sweep is a digest of it, see ``SweepIdentity``).
+    public static func json(_ axes: [SweepAxis]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings and arrays of strings cannot fail.
+        return String(decoding: (try? encoder.encode(axes)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// Reads ``json(_:)``'s text back; nil when it is not a list of axes.
+    public static func axes(json text: String) -> [SweepAxis]? {
+        try? JSONDecoder().decode([SweepAxis].self, from: Data(text.utf8))
+    }
+
     /// The Cartesian product of the axes, first axis slowest: each point is one value per axis,
     /// as `PATH=VALUE` overrides in axis order.
     public static func points(_ axes: [SweepAxis]) -> [[String]] {
