@@ -1,10 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import HeadroomAnalysis
-import HeadroomComponents
-import HeadroomKernel
-import HeadroomModeling
 import HeadroomStore
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// `headroom sweep MODEL --set PATH=VALUES …`: runs the Cartesian grid of the values given.
+/// `headroom sweep MODEL --set PATH=VALUES …`: runs the Cartesian grid of the values given;
+/// `--shard I/N` runs one part of it, `--resume ID` finishes an interrupted one.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
@@ -21,12 +18,26 @@ struct SweepCommand: ParsableCommand {
             VALUES is a comma list (2,4,8 or 100/s,200/s) or a range START..END:STEP with units \
             (100/s..1000/s:100/s, 1s..5s:1s, 1..10:1). Replication r of every point uses seed S+r.
 
-            Example:
+            Every point is stored, in its own transaction, as soon as its replications finish. \
+            Ctrl-C (SIGINT) or SIGTERM stops the sweep: no new run starts, the runs in progress \
+            finish, every finished point is kept, and the command to continue is printed \
+            (exit code 130, or 143 for SIGTERM). `--resume ID` runs the missing points of a stored \
+            sweep with everything it needs from the store (the model text as it was, grid, \
+            overrides, replications, seed, shard); the results are the same as without the break.
+
+            --shard I/N runs only part I of N of the grid: the points whose index p (from 0, in \
+            grid order) has p mod N = I-1. Shards of one sweep share an identity, so `headroom \
+            merge` puts shard stores run on different machines together into one sweep. Running \
+            a shard again into the same store continues it.
+
+            Examples:
               headroom sweep models/textbook/mm1.yaml --set traffic.rate=0.5/s..0.9/s:0.1/s --replications 3
+              headroom sweep --resume 4
+              headroom sweep models/textbook/mm1.yaml --set traffic.rate=0.5/s..0.9/s:0.1/s --shard 2/4 --db shard-2.sqlite
             """)
 
-    @Argument(help: ArgumentHelp("The model file (YAML).", valueName: "model"))
-    var model: String
+    @Argument(help: ArgumentHelp("The model file (YAML); not with --resume.", valueName: "model"))
+    var model: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A sweep axis; repeatable.", valueName: "path=values"))
     var axes: [String] = []
@@ -34,8 +45,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("base-set"), help: ArgumentHelp("An override applied to every point; repeatable.", valueName: "path=value"))
     var baseOverrides: [String] = []
 
-    @Option(help: ArgumentHelp("Replications per point (seeds S … S+N−1).", valueName: "n"))
-    var replications: Int = 1
+    @Option(help: ArgumentHelp("Replications per point (seeds S … S+N−1; default 1).", valueName: "n"))
+    var replications: Int?
 
     @Option(help: ArgumentHelp("Runs at once (default: all cores).", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -43,34 +54,51 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seed (replaces the model's `seed`).", valueName: "n"))
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("Run only part I of N of the grid (I from 1).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Continue the interrupted sweep with this id (from `headroom sweeps`).", valueName: "id"))
+    var resume: Int64?
+
     @OptionGroup var store: StoreOptions
 
     @Flag(help: "Print one JSON document instead of the table.")
     var json = false
 
     func validate() throws {
-        guard !axes.isEmpty else { throw ValidationError("give at least one --set PATH=VALUES") }
-        guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if resume != nil {
+            var given: [String] = []
+            if model != nil { given.append("a model file") }
+            if !axes.isEmpty { given.append("--set") }
+            if !baseOverrides.isEmpty { given.append("--base-set") }
+            if replications != nil { given.append("--replications") }
+            if seed != nil { given.append("--seed") }
+            if shard != nil { given.append("--shard") }
+            guard given.isEmpty else {
+                throw ValidationError(
+                    "--resume takes the model, grid, overrides, replications, seed and shard from the store; "
+                        + "drop " + given.joined(separator: ", "))
+            }
+            return
+        }
+        guard model != nil else { throw ValidationError("give a model file, or --resume ID") }
+        guard !axes.isEmpty else { throw ValidationError("give at least one --set PATH=VALUES") }
+        guard (replications ?? 1) >= 1 else { throw ValidationError("--replications must be at least 1") }
+        if let shard {
+            do {
+                _ = try SweepShard.parse(shard)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
     }
 
     func run() throws {
         try exitingOnFailure(execute)
     }
 
-    struct PointReport: Encodable {
-        var point: Int
-        var overrides: [String]
-        var values: [String: String]
-        var runIds: [Int64]
-        var status: String
-        var throughput: Double
-        var meanLatency: Double
-        var p99: Double
-        var topComponent: String?
-        var topUtilization: Double?
-    }
-
+    /// What `--json` prints.
     struct Report: Encodable {
         var sweepId: Int64
         var file: String
@@ -79,189 +107,116 @@ struct SweepCommand: ParsableCommand {
         var replications: Int
         var axes: [SweepAxis]
         var baseOverrides: [String]
+        /// `I/N`, or nil for the whole grid.
+        var shard: String?
+        /// `done`, or `running` while points remain (of another shard, for a shard).
+        var status: String
+        /// Wall time of this invocation, seconds.
         var wallSeconds: Double
-        var points: [PointReport]
+        var points: [SweepSummary.Point]
     }
 
     private func execute() throws {
-        let parsedAxes: [SweepAxis]
-        do {
-            let units = SweepUnits(rate: Units.rate, duration: Units.duration, fraction: Units.fraction)
-            parsedAxes = try axes.map { try SweepGrid.axis($0, units: units) }
-        } catch let error as SweepGridError {
-            throw Failure(error.description)
-        }
-        let grid = SweepGrid.points(parsedAxes)
-        let base: LoadedModel
-        do {
-            base = try ModelLoader.load(file: model, overrides: baseOverrides, seed: seed)
-        } catch {
-            throw Failure("\(error)")
-        }
-        // Validate every point before running anything.
-        var specs: [SimulationSpec] = []
-        var problems: [String] = []
-        for (index, point) in grid.enumerated() {
-            do {
-                specs.append(try ModelLoader.load(file: model, overrides: baseOverrides + point, seed: seed).spec)
-            } catch {
-                problems.append("point \(index + 1)/\(grid.count) (\(point.joined(separator: ", "))): \(error)")
-            }
-        }
-        guard problems.isEmpty else { throw Failure(problems.joined(separator: "\n")) }
-
-        let runStore = try store.open()
-        let gridJSON = String(decoding: try JSONEncoder().encode(parsedAxes), as: UTF8.self)
-        let created = Date()
-        let sweepID: Int64
-        do {
-            sweepID = try runStore.createSweep(SweepRecord(
-                createdAt: created, modelName: base.spec.name, modelFile: base.file, modelText: base.text,
-                gridJSON: gridJSON, baseOverrides: baseOverrides, replications: replications, seed: base.spec.seed,
-                points: grid.count))
-        } catch {
-            throw Failure("could not store the sweep: \(error)")
-        }
-
-        let state = SweepState(points: grid.count, replications: replications)
-        let tasks = grid.count * replications
-        let lanes = max(1, min(jobs, tasks))
         let start = Date()
-        let interactive = isatty(2) != 0
-        let reps = replications
-        let pointSpecs = specs
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for task in stride(from: lane, to: tasks, by: lanes) {
-                let point = task / reps
-                let replication = task % reps
-                var spec = pointSpecs[point]
-                spec.seed = Replications.seed(spec.seed, replication: replication)
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let result = Simulation.run(spec)
-                let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                guard let finished = state.store(point: point, replication: replication, (result, wall)) else { continue }
-                // The point is complete: store it in its own transaction.
-                let overrides = baseOverrides + grid[point]
-                let records = runRecords(
-                    modelName: base.spec.name, file: base.file, text: base.text, overrides: overrides, runs: finished)
-                do {
-                    let ids = try runStore.save(records, sweepID: sweepID, point: point, overrides: overrides)
-                    state.finish(point: point, ids: ids)
-                } catch {
-                    state.fail("could not store point \(point + 1): \(error)")
+        let runStore: RunStore
+        let plan: SweepPlan
+        let sweepID: Int64
+        var stored: Set<Int>
+        if let resume {
+            runStore = try store.open()
+            guard let sweep = try storeCall({ try runStore.sweep(id: resume) }) else {
+                throw Failure("no sweep \(resume) in \(store.path) (list them with `headroom sweeps`)")
+            }
+            plan = try SweepPlan(resuming: sweep)
+            sweepID = sweep.id
+            stored = Set(try storeCall { try runStore.sweepPoints(sweepID: sweep.id) }.map(\.point))
+            // A sweep whose points are all stored but that is not marked done (the process died
+            // between its last point and the end) is settled below and printed.
+            if sweep.status == "done" {
+                throw Failure("sweep \(resume) is already done (\(sweep.pointsDone)/\(sweep.record.points) points "
+                    + "stored); print it with `headroom sweeps show \(resume)\(dbArgument)`")
+            }
+        } else {
+            plan = try SweepPlan(
+                file: model ?? "", axes: axes, baseOverrides: baseOverrides, replications: replications ?? 1,
+                seed: seed, shard: try shard.map(SweepShard.parse))
+            runStore = try store.open()
+            let record = plan.record(createdAt: Date())
+            if plan.shard != nil {
+                let (id, existed) = try storeCall { try runStore.continueSweep(record) }
+                sweepID = id
+                stored = Set(try storeCall { try runStore.sweepPoints(sweepID: id) }.map(\.point))
+                if existed {
+                    printError("continuing sweep \(id) in \(store.path): \(stored.count) of its points are stored")
                 }
-                state.progress(point: point, label: grid[point].joined(separator: ", "), start: start, interactive: interactive)
+            } else {
+                sweepID = try storeCall { try runStore.createSweep(record) }
+                stored = []
             }
         }
-        if interactive { printError("") }
-        if let failure = state.failure { throw Failure(failure) }
-        do {
-            try runStore.markSweepDone(id: sweepID)
-        } catch {
-            throw Failure("could not store the sweep: \(error)")
-        }
-        let wallSeconds = Date().timeIntervalSince(start)
 
-        var pointReports: [PointReport] = []
-        for (index, point) in grid.enumerated() {
-            let results = state.results(point: index)
-            let pooled = RunResult.pooled(results)
-            let top = pooled.components.max { $0.utilization < $1.utilization }
-            var values: [String: String] = [:]
-            for (axis, override) in zip(parsedAxes, point) {
-                values[axis.path] = String(override.dropFirst(axis.path.count + 1))
-            }
-            pointReports.append(PointReport(
-                point: index, overrides: point, values: values, runIds: state.ids(point: index),
-                status: pooled.status.rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
-                p99: pooled.latency.p99, topComponent: top?.name, topUtilization: top?.utilization))
+        let pending = plan.grid.indices.filter { plan.owns(point: $0) && !stored.contains($0) }
+        let specs = try plan.specs(points: pending)
+        let progress = SweepProgress(total: pending.count, gridPoints: plan.grid.count, interactive: isatty(2) != 0)
+        let stop = StopSignals { number in
+            progress.message("\(StopSignals.name(number)): stopping; no new runs start, the runs in progress "
+                + "finish (\(StopSignals.name(number)) again to stop at once)")
         }
-        let report = Report(
-            sweepId: sweepID, file: base.file, model: base.spec.name, seed: base.spec.seed, replications: replications,
-            axes: parsedAxes, baseOverrides: baseOverrides, wallSeconds: wallSeconds, points: pointReports)
+        let outcome = SweepRunner(
+            plan: plan, store: runStore, sweepID: sweepID, points: pending, specs: specs, jobs: jobs
+        ).run(stop: stop, progress: progress)
+        progress.finish()
+        stop.restore()
+        if let failure = outcome.failure { throw Failure(failure) }
+        let status = try storeCall { try runStore.settleSweep(id: sweepID) }
+        let missing = pending.count - outcome.stored
+        if let signal = stop.received, missing > 0 {
+            let owned = plan.grid.indices.filter { plan.owns(point: $0) }
+            let kept = owned.filter(stored.contains).count + outcome.stored
+            printError("""
+                interrupted by \(StopSignals.name(signal)): kept \(kept) of \(owned.count) points of sweep \(sweepID) \
+                in \(store.path) (\(outcome.stored) stored by this run); it stays running. Continue it with:
+                  headroom sweep --resume \(sweepID)\(dbArgument)
+                """)
+            throw ExitCode(128 + signal)
+        }
+
+        guard let sweep = try storeCall({ try runStore.sweep(id: sweepID) }) else {
+            throw Failure("sweep \(sweepID) vanished from \(store.path)")
+        }
+        let summary = try SweepSummary.load(sweep, from: runStore)
         if json {
+            let report = Report(
+                sweepId: sweepID, file: plan.file, model: plan.modelName, seed: plan.seed,
+                replications: plan.replications, axes: plan.axes, baseOverrides: plan.baseOverrides,
+                shard: plan.shard?.description, status: status, wallSeconds: Date().timeIntervalSince(start),
+                points: summary.points)
             print(try JSONOutput.string(report))
             return
         }
-        var rows = [["point"] + parsedAxes.map(\.path) + ["throughput", "p99", "most utilized"]]
-        for p in pointReports {
-            rows.append(
-                [String(p.point + 1)] + parsedAxes.map { p.values[$0.path] ?? "" }
-                    + [Format.number(p.throughput) + "/s", Format.duration(p.p99),
-                       p.topComponent.map { "\($0) \(Format.percent(p.topUtilization ?? 0))" } ?? "-"])
-        }
-        print("sweep \(sweepID): \(grid.count) points × \(replications) replications of \(base.file)")
-        print(Format.table(rows))
+        let part = plan.shard.map { " (shard \($0), \(summary.points.count) of \(plan.grid.count) points)" } ?? ""
+        print("sweep \(sweepID)\(part): \(plan.grid.count) points × \(plan.replications) replications of \(plan.file)")
+        print(summary.table)
+    }
+
+    /// ` --db PATH` when the store is not the default one, so that a printed command works as is.
+    private var dbArgument: String {
+        let fallback = RunStore.defaultPath(environment: [:])
+        return store.path == fallback ? "" : " --db \(shellQuoted(store.path))"
     }
 }
 
-/// The sweep's results, written by several threads.
-private final class SweepState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[(result: RunResult, wallSeconds: Double)?]]
-    private var remaining: [Int]
-    private var runIDs: [[Int64]]
-    private var pointsDone = 0
-    private(set) var failure: String?
-
-    init(points: Int, replications: Int) {
-        slots = Array(repeating: Array(repeating: nil, count: replications), count: points)
-        remaining = Array(repeating: replications, count: points)
-        runIDs = Array(repeating: [], count: points)
-    }
-
-    /// Stores one replication; returns the point's runs when this completes the point.
-    func store(point: Int, replication: Int, _ value: (RunResult, Double)) -> [(result: RunResult, wallSeconds: Double)]? {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[point][replication] = value
-        remaining[point] -= 1
-        return remaining[point] == 0 ? slots[point].map { $0! } : nil
-    }
-
-    func finish(point: Int, ids: [Int64]) {
-        lock.lock()
-        defer { lock.unlock() }
-        runIDs[point] = ids
-    }
-
-    func fail(_ message: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if failure == nil { failure = message }
-    }
-
-    func results(point: Int) -> [RunResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[point].map { $0!.result }
-    }
-
-    func ids(point: Int) -> [Int64] {
-        lock.lock()
-        defer { lock.unlock() }
-        return runIDs[point]
-    }
-
-    /// Reports a finished point on stderr.
-    func progress(point: Int, label: String, start: Date, interactive: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        pointsDone += 1
-        let total = slots.count
-        let elapsed = Date().timeIntervalSince(start)
-        if interactive {
-            let fraction = Double(pointsDone) / Double(total)
-            let eta = fraction > 0 ? elapsed / fraction - elapsed : 0
-            printErrorRaw(String(format: "\r\u{1B}[K%3.0f%%  %d/%d points  ETA %@", fraction * 100, pointsDone, total,
-                                 Format.duration(max(0, eta))))
-        } else {
-            printError("point \(point + 1)/\(total) done (\(label)) [\(pointsDone)/\(total) finished, \(Format.number(elapsed, digits: 3))s]")
-        }
+/// Runs a store call; its error becomes a ``Failure`` with the store's message (exit code 1).
+func storeCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as StoreError {
+        throw Failure(error.description)
     }
 }
 
-/// Writes `text` on standard error without a newline.
-private func printErrorRaw(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+/// `text` as one shell word: as is when it is plain, else in single quotes.
+func shellQuoted(_ text: String) -> String {
+    let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=+@%,".contains($0) }
+    return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -1,0 +1,197 @@
+import Dispatch
+import Foundation
+import HeadroomAnalysis
+import HeadroomComponents
+import HeadroomStore
+
+/// Runs the missing points of a sweep on several threads and stores each point, in its own
+/// transaction, as soon as its last replication finishes.
+///
+/// Work is handed out one replication at a time from a shared counter, points in grid order,
+/// so that two threads never idle while runs remain (a static split leaves one thread with the
+/// slow points). Results do not depend on the order: each run's seed is fixed by its point and
+/// replication.
+///
+/// After a stop signal no new run starts; the runs in progress finish, and a point they complete
+/// is stored. A point with replications that never started is not stored at all, so the store
+/// holds whole points only and `--resume` reruns the rest from the start.
+struct SweepRunner {
+    var plan: SweepPlan
+    var store: RunStore
+    var sweepID: Int64
+    /// The points to run, ascending, with their specs.
+    var points: [Int]
+    var specs: [Int: SimulationSpec]
+    /// Runs at once.
+    var jobs: Int
+
+    struct Outcome {
+        /// Points stored by this invocation.
+        var stored: Int
+        /// The first storage error, worded for the user; the runner stops at it.
+        var failure: String?
+    }
+
+    /// Runs until every point is stored, the store fails, or `stop` reports a signal.
+    func run(stop: StopSignals?, progress: SweepProgress) -> Outcome {
+        let reps = plan.replications
+        let tasks = points.count * reps
+        let state = SweepState(points: points.count, replications: reps)
+        let lanes = max(1, min(jobs, tasks))
+        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+            while stop?.received == nil, !state.failed, let task = state.nextTask(below: tasks) {
+                let slot = task / reps
+                let replication = task % reps
+                let point = points[slot]
+                var spec = specs[point]!
+                spec.seed = Replications.seed(spec.seed, replication: replication)
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let result = Simulation.run(spec)
+                let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                guard let finished = state.store(slot: slot, replication: replication, (result, wall)) else { continue }
+                // The point is complete: store it in its own transaction.
+                let overrides = plan.overrides(point: point)
+                let records = runRecords(
+                    modelName: plan.modelName, file: plan.file, text: plan.text, overrides: overrides, runs: finished)
+                do {
+                    try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
+                    state.release(slot: slot)
+                    progress.pointDone(point: point, label: plan.grid[point].joined(separator: ", "))
+                } catch {
+                    state.fail("could not store point \(point + 1): \(error)")
+                }
+            }
+        }
+        return Outcome(stored: progress.done, failure: state.failure)
+    }
+}
+
+/// The runs of the points in progress, shared by the runner's threads.
+private final class SweepState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [[(result: RunResult, wallSeconds: Double)?]]
+    private var remaining: [Int]
+    private var failureMessage: String?
+
+    init(points: Int, replications: Int) {
+        slots = Array(repeating: Array(repeating: nil, count: replications), count: points)
+        remaining = Array(repeating: replications, count: points)
+    }
+
+    /// The next task to run, or nil when all have been handed out.
+    func nextTask(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Keeps one replication; returns the point's runs when this completes the point.
+    func store(slot: Int, replication: Int, _ value: (RunResult, Double)) -> [(result: RunResult, wallSeconds: Double)]? {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[slot][replication] = value
+        remaining[slot] -= 1
+        return remaining[slot] == 0 ? slots[slot].map { $0! } : nil
+    }
+
+    /// Forgets a stored point's results (they are in the store now; a long sweep need not hold
+    /// every result in memory).
+    func release(slot: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[slot] = []
+    }
+
+    func fail(_ message: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if failureMessage == nil { failureMessage = message }
+    }
+
+    var failed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failureMessage != nil
+    }
+
+    var failure: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return failureMessage
+    }
+}
+
+/// Progress on stderr: a line per finished point, or one updating line with the share done and
+/// the time left when stderr is a terminal.
+final class SweepProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let gridPoints: Int
+    private let start = Date()
+    private let interactive: Bool
+    private var finished = 0
+    private var lineOpen = false
+
+    /// - parameters:
+    ///   - total: points this invocation runs.
+    ///   - gridPoints: points in the whole grid (point numbers count up to it).
+    init(total: Int, gridPoints: Int, interactive: Bool) {
+        self.total = total
+        self.gridPoints = gridPoints
+        self.interactive = interactive
+    }
+
+    /// Points finished so far.
+    var done: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
+    /// Reports a stored point.
+    func pointDone(point: Int, label: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        finished += 1
+        let elapsed = Date().timeIntervalSince(start)
+        if interactive {
+            let fraction = Double(finished) / Double(max(total, 1))
+            let eta = fraction > 0 ? elapsed / fraction - elapsed : 0
+            writeError(String(format: "\r\u{1B}[K%3.0f%%  %d/%d points  ETA %@", fraction * 100, finished, total,
+                              Format.duration(max(0, eta))))
+            lineOpen = true
+        } else {
+            printError("point \(point + 1)/\(gridPoints) done (\(label)) [\(finished)/\(total) finished, "
+                + "\(Format.number(elapsed, digits: 3))s]")
+        }
+    }
+
+    /// Prints a message on its own line (ending the updating line first).
+    func message(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if lineOpen {
+            writeError("\n")
+            lineOpen = false
+        }
+        printError(text)
+    }
+
+    /// Ends the updating line, if any.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if lineOpen {
+            writeError("\n")
+            lineOpen = false
+        }
+    }
+}
+
+/// Writes `text` on standard error without a newline.
+private func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}

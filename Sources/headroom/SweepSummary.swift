@@ -1,0 +1,128 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomComponents
+import HeadroomModeling
+import HeadroomStore
+
+/// The headline figures of a sweep's stored points, as `headroom sweep`, `headroom sweeps show`
+/// and their `--json` and `--csv` print them.
+///
+/// Always made from what the store holds, so a sweep that was interrupted and resumed, or run
+/// in shards and merged, prints exactly what an uninterrupted one does.
+struct SweepSummary {
+    /// One point: its replications pooled (`RunResult.pooled`).
+    struct Point: Encodable {
+        /// Index in the grid, from 0 (as `sweep_points.point`).
+        var point: Int
+        /// The point's axis overrides, `PATH=VALUE`.
+        var overrides: [String]
+        /// Axis path → value as written.
+        var values: [String: String]
+        var runIds: [Int64]
+        /// `ok`, or `unstable` if any replication was.
+        var status: String
+        /// Completed requests per simulated second.
+        var throughput: Double
+        /// Seconds.
+        var meanLatency: Double
+        /// Seconds, from the pooled histogram.
+        var p50: Double
+        /// Seconds, from the pooled histogram.
+        var p95: Double
+        /// Seconds, from the pooled histogram.
+        var p99: Double
+        /// errors / (completed + errors), 0 … 1.
+        var errorRate: Double
+        /// The component with the highest utilization, nil for a model without components.
+        var topComponent: String?
+        /// Its utilization, 0 … 1.
+        var topUtilization: Double?
+    }
+
+    var axes: [SweepAxis]
+    var points: [Point]
+
+    /// The summary of a sweep's stored points.
+    init(axes: [SweepAxis], runs: [SweepPointRuns]) {
+        self.axes = axes
+        let grid = SweepGrid.points(axes)
+        points = runs.compactMap { stored in
+            guard !stored.results.isEmpty else { return nil }
+            let pooled = RunResult.pooled(stored.results)
+            let top = pooled.components.max { $0.utilization < $1.utilization }
+            let overrides = stored.point < grid.count ? grid[stored.point] : []
+            var values: [String: String] = [:]
+            for (axis, override) in zip(axes, overrides) {
+                values[axis.path] = String(override.dropFirst(axis.path.count + 1))
+            }
+            return Point(
+                point: stored.point, overrides: overrides, values: values, runIds: stored.runIDs,
+                status: pooled.status.rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
+                p50: pooled.latency.p50, p95: RunResult.percentile(95, of: pooled.histogram), p99: pooled.latency.p99,
+                errorRate: Comparison.errorRate(pooled), topComponent: top?.name, topUtilization: top?.utilization)
+        }
+    }
+
+    /// Reads a sweep's summary from the store.
+    ///
+    /// - throws: ``Failure`` when the store cannot be read or the sweep's grid is not readable.
+    static func load(_ sweep: StoredSweep, from store: RunStore) throws -> SweepSummary {
+        guard let axes = SweepGrid.axes(json: sweep.record.gridJSON) else {
+            throw Failure("sweep \(sweep.id): its grid cannot be read: \(sweep.record.gridJSON)")
+        }
+        do {
+            return SweepSummary(axes: axes, runs: try store.sweepPointRuns(sweepID: sweep.id))
+        } catch {
+            throw Failure("\(error)")
+        }
+    }
+
+    /// The table: point (from 1), each axis, throughput, p99 and the most utilized component.
+    var table: String {
+        var rows = [["point"] + axes.map(\.path) + ["throughput", "p99", "most utilized"]]
+        for p in points {
+            rows.append(
+                [String(p.point + 1)] + axes.map { p.values[$0.path] ?? "" }
+                    + [Format.number(p.throughput) + "/s", Format.duration(p.p99),
+                       p.topComponent.map { "\($0) \(Format.percent(p.topUtilization ?? 0))" } ?? "-"])
+        }
+        return Format.table(rows)
+    }
+
+    // MARK: CSV
+
+    /// The CSV header for sweeps with these axis paths (in this order).
+    static func csvHeader(axisPaths: [String]) -> String {
+        (["sweep", "model", "point"] + axisPaths.map(csvField) + [
+            "replications", "status", "throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99",
+            "error_rate", "top_component", "top_utilization",
+        ]).joined(separator: ",")
+    }
+
+    /// One CSV line per point, with columns for `axisPaths` (empty where this sweep has no such
+    /// axis). Axis values are in base units (requests per second, seconds, fractions) when they
+    /// have a unit, as written otherwise; figures are at full precision, `nan` for no number.
+    func csvLines(sweepID: Int64, model: String, replications: Int, axisPaths: [String]) -> [String] {
+        let units = SweepUnits(rate: Units.rate, duration: Units.duration, fraction: Units.fraction)
+        return points.map { p in
+            let values = axisPaths.map { path -> String in
+                guard let text = p.values[path] else { return "" }
+                return SweepGrid.baseValue(text, units: units).map(Self.number) ?? Self.csvField(text)
+            }
+            let figures = [p.throughput, p.meanLatency, p.p50, p.p95, p.p99, p.errorRate].map { "\($0)" }
+            let top = [p.topComponent.map(Self.csvField) ?? "", p.topUtilization.map { "\($0)" } ?? ""]
+            return ([String(sweepID), Self.csvField(model), String(p.point)] + values
+                + [String(replications), p.status] + figures + top).joined(separator: ",")
+        }
+    }
+
+    /// A number at full precision; a whole one without a fraction (`4`, not `4.0`).
+    static func number(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        RunsCommand.Series.csvField(text)
+    }
+}
