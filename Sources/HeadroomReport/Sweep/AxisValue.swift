@@ -1,19 +1,25 @@
 import Foundation
+import HeadroomAnalysis
 import HeadroomModeling
 
 /// A swept value as a number for a chart axis, read in the units of model files.
 enum AxisValue {
-    /// The number a value written in a model file stands for, and how to label it: `900/s` is a
-    /// rate, `250ms` a duration, `80%` a ratio, `8` a plain number; nil when it is not a number
-    /// (`hash`, `least_connections`).
+    /// The number a value written in a model file stands for, in base units as
+    /// `SweepGrid.baseValue` reads it, and how to label it: `900/s` is a rate, `250ms` a
+    /// duration, `80%` a ratio, `8` a plain number; nil when it is not a number (`hash`,
+    /// `least_connections`).
     static func parse(_ text: String) -> (value: Double, format: ValueFormat)? {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if t.contains("/"), let rate = Units.rate(t) { return (rate, .rate) }
-        if t.hasSuffix("%"), let fraction = Units.fraction(t) { return (fraction, .ratio) }
-        if let plain = Double(t.replacingOccurrences(of: "_", with: "")), plain.isFinite { return (plain, .plain) }
-        if let seconds = Units.duration(t) { return (seconds, .seconds) }
-        return nil
+        guard let value = SweepGrid.baseValue(t, units: units), value.isFinite else { return nil }
+        if Double(t.replacingOccurrences(of: "_", with: "")) != nil { return (value, .plain) }
+        if t.contains("/") { return (value, .rate) }
+        if t.hasSuffix("%") { return (value, .ratio) }
+        if t.contains(where: \.isLetter) { return (value, .seconds) }
+        return (value, .plain)
     }
+
+    /// The unit readers of model files.
+    static let units = SweepUnits(rate: Units.rate, duration: Units.duration, fraction: Units.fraction)
 
     /// The value `path` takes in `overrides` (`path=value`, the last one wins), or nil.
     static func value(of path: String, in overrides: [String]) -> String? {

@@ -20,7 +20,7 @@ public struct SweepHTMLReport: Sendable {
         public var result: RunResult
     }
 
-    public var sweep: SweepDefinition
+    public var sweep: StoredSweep
     /// The grid's axes, in the order given to `headroom sweep`.
     public var axes: [SweepAxis]
     /// Finished points, by index.
@@ -30,7 +30,7 @@ public struct SweepHTMLReport: Sendable {
     public var spec: SimulationSpec?
     public var specProblem: String?
 
-    public init(sweep: SweepDefinition, axes: [SweepAxis], points: [Point], spec: SimulationSpec?, specProblem: String? = nil) {
+    public init(sweep: StoredSweep, axes: [SweepAxis], points: [Point], spec: SimulationSpec?, specProblem: String? = nil) {
         self.sweep = sweep
         self.axes = axes
         self.points = points
@@ -43,18 +43,15 @@ public struct SweepHTMLReport: Sendable {
     /// - throws: ``ReportError`` when there is no such sweep, `StoreError` when the store
     ///   cannot be read.
     public static func load(from store: RunStore, id: Int64) throws -> SweepHTMLReport {
-        guard let sweep = try store.sweepDefinition(id: id) else {
+        guard let sweep = try store.sweep(id: id) else {
             throw ReportError("no sweep \(id) in \(store.path) (list them with `headroom sweeps`)")
         }
-        var points: [Point] = []
-        for stored in try store.sweepPoints(sweepID: id) {
-            let runs = try store.runs(groupID: stored.groupID)
-            guard !runs.isEmpty else { continue }
-            points.append(Point(index: stored.point, overrides: stored.overrides, runIDs: runs.map(\.id),
-                                result: RunResult.pooled(runs.map(\.result))))
+        // The points' results without their time series: a sweep report draws none.
+        let points = try store.sweepPointRuns(sweepID: id).filter { !$0.results.isEmpty }.map { stored in
+            Point(index: stored.point, overrides: stored.overrides, runIDs: stored.runIDs,
+                  result: RunResult.pooled(stored.results))
         }
-        let axes = (try? JSONDecoder().decode([SweepAxis].self, from: Data(sweep.record.gridJSON.utf8)))
-            ?? inferAxes(points.map(\.overrides))
+        let axes = SweepGrid.axes(json: sweep.record.gridJSON) ?? inferAxes(points.map(\.overrides))
         let overrides = points.first?.overrides ?? sweep.record.baseOverrides
         switch StoredModel.spec(text: sweep.record.modelText, file: sweep.record.modelFile, overrides: overrides) {
         case .success(let spec): return SweepHTMLReport(sweep: sweep, axes: axes, points: points, spec: spec)
