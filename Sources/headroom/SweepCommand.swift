@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeadroomAnalysis
+import HeadroomComponents
 import HeadroomStore
 #if canImport(Glibc)
 import Glibc
@@ -122,6 +123,7 @@ struct SweepCommand: ParsableCommand {
         let plan: SweepPlan
         let sweepID: Int64
         var stored: Set<Int>
+        var specs: [Int: SimulationSpec] = [:]
         if let resume {
             runStore = try store.open()
             guard let sweep = try storeCall({ try runStore.sweep(id: resume) }) else {
@@ -140,6 +142,8 @@ struct SweepCommand: ParsableCommand {
             plan = try SweepPlan(
                 file: model ?? "", axes: axes, baseOverrides: baseOverrides, replications: replications ?? 1,
                 seed: seed, shard: try shard.map(SweepShard.parse))
+            // Every point is checked before anything is stored or run, also those of other shards.
+            specs = try plan.specs(points: Array(plan.grid.indices), jobs: jobs)
             runStore = try store.open()
             let record = plan.record(createdAt: Date())
             if plan.shard != nil {
@@ -156,7 +160,7 @@ struct SweepCommand: ParsableCommand {
         }
 
         let pending = plan.grid.indices.filter { plan.owns(point: $0) && !stored.contains($0) }
-        let specs = try plan.specs(points: pending)
+        if resume != nil { specs = try plan.specs(points: pending, jobs: jobs) }
         let progress = SweepProgress(total: pending.count, gridPoints: plan.grid.count, interactive: isatty(2) != 0)
         let stop = StopSignals { number in
             progress.message("\(StopSignals.name(number)): stopping; no new runs start, the runs in progress "
@@ -181,10 +185,16 @@ struct SweepCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         }
 
-        guard let sweep = try storeCall({ try runStore.sweep(id: sweepID) }) else {
-            throw Failure("sweep \(sweepID) vanished from \(store.path)")
+        // Points stored before this invocation are read back; those it ran are summarized already.
+        let summary: SweepSummary
+        if stored.isEmpty {
+            summary = SweepSummary(axes: plan.axes, points: outcome.points)
+        } else {
+            guard let sweep = try storeCall({ try runStore.sweep(id: sweepID) }) else {
+                throw Failure("sweep \(sweepID) vanished from \(store.path)")
+            }
+            summary = try SweepSummary.load(sweep, from: runStore)
         }
-        let summary = try SweepSummary.load(sweep, from: runStore)
         if json {
             let report = Report(
                 sweepId: sweepID, file: plan.file, model: plan.modelName, seed: plan.seed,

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HeadroomAnalysis
 import HeadroomComponents
@@ -34,10 +35,9 @@ struct SweepPlan {
     /// The axes as the store keeps them.
     var gridJSON: String { SweepGrid.json(axes) }
 
-    /// A new sweep of `file`.
+    /// A new sweep of `file`; ``specs(points:jobs:)`` then checks the points.
     ///
-    /// - throws: ``Failure`` with every problem: a bad axis, a model error, or the points whose
-    ///   values the model rejects (all points are checked before anything runs).
+    /// - throws: ``Failure`` for a bad axis or a model that does not load.
     init(file: String, axes axisTexts: [String], baseOverrides: [String], replications: Int, seed: UInt64?,
          shard: SweepShard?) throws {
         do {
@@ -68,7 +68,6 @@ struct SweepPlan {
         self.seed = base.spec.seed
         seedArgument = seed
         self.shard = shard
-        _ = try specs(points: Array(grid.indices))
     }
 
     /// The plan of a stored sweep, to continue it: everything comes from the store, the model
@@ -125,22 +124,65 @@ struct SweepPlan {
         baseOverrides + grid[point]
     }
 
-    /// The specs of the given points, by point.
+    /// The specs of the given points, by point, loaded on up to `jobs` threads (a grid of
+    /// thousands of points would otherwise spend seconds here on one core before any run).
     ///
-    /// - throws: ``Failure`` listing every point the model rejects, with its values.
-    func specs(points: [Int]) throws -> [Int: SimulationSpec] {
+    /// - throws: ``Failure`` listing every point the model rejects, with its values, in point
+    ///   order.
+    func specs(points: [Int], jobs: Int) throws -> [Int: SimulationSpec] {
+        let loaded = LoadedSpecs(count: points.count)
+        let lanes = max(1, min(jobs, points.count))
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for slot in stride(from: lane, to: points.count, by: lanes) {
+                let point = points[slot]
+                do {
+                    loaded.set(slot, .success(try ModelLoader.load(
+                        text: text, file: file, overrides: overrides(point: point), seed: seedArgument
+                    ).spec))
+                } catch {
+                    loaded.set(slot, "point \(point + 1)/\(grid.count) (\(grid[point].joined(separator: ", "))): \(error)")
+                }
+            }
+        }
         var specs: [Int: SimulationSpec] = [:]
         var problems: [String] = []
-        for point in points {
-            do {
-                specs[point] = try ModelLoader.load(
-                    text: text, file: file, overrides: overrides(point: point), seed: seedArgument
-                ).spec
-            } catch {
-                problems.append("point \(point + 1)/\(grid.count) (\(grid[point].joined(separator: ", "))): \(error)")
+        for (slot, outcome) in loaded.values.enumerated() {
+            switch outcome {
+            case .success(let spec): specs[points[slot]] = spec
+            case .failure(let problem): problems.append(problem.message)
+            case nil: problems.append("point \(points[slot] + 1): not loaded")
             }
         }
         guard problems.isEmpty else { throw Failure(problems.joined(separator: "\n")) }
         return specs
+    }
+}
+
+/// A point's problem, worded for the user.
+private struct PointProblem: Error {
+    let message: String
+}
+
+/// Specs loaded by several threads, each into its own slot.
+private final class LoadedSpecs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<SimulationSpec, PointProblem>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ slot: Int, _ value: Result<SimulationSpec, PointProblem>) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[slot] = value
+    }
+
+    func set(_ slot: Int, _ problem: String) {
+        set(slot, .failure(PointProblem(message: problem)))
+    }
+
+    var values: [Result<SimulationSpec, PointProblem>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }

@@ -30,6 +30,8 @@ struct SweepRunner {
         var stored: Int
         /// The first storage error, worded for the user; the runner stops at it.
         var failure: String?
+        /// The summary lines of the points stored, by point.
+        var points: [SweepSummary.Point]
     }
 
     /// Runs until every point is stored, the store fails, or `stop` reports a signal.
@@ -54,15 +56,18 @@ struct SweepRunner {
                 let records = runRecords(
                     modelName: plan.modelName, file: plan.file, text: plan.text, overrides: overrides, runs: finished)
                 do {
-                    try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
-                    state.release(slot: slot)
+                    let ids = try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
+                    // Summarized here, on the worker threads: the point's results need not be
+                    // kept, nor read back from the store at the end.
+                    state.release(slot: slot, summary: SweepSummary.point(
+                        point, runIDs: ids, results: finished.map(\.result), axes: plan.axes, grid: plan.grid))
                     progress.pointDone(point: point, label: plan.grid[point].joined(separator: ", "))
                 } catch {
                     state.fail("could not store point \(point + 1): \(error)")
                 }
             }
         }
-        return Outcome(stored: progress.done, failure: state.failure)
+        return Outcome(stored: progress.done, failure: state.failure, points: state.summaries)
     }
 }
 
@@ -73,6 +78,7 @@ private final class SweepState: @unchecked Sendable {
     private var slots: [[(result: RunResult, wallSeconds: Double)?]]
     private var remaining: [Int]
     private var failureMessage: String?
+    private var summaryLines: [SweepSummary.Point] = []
 
     init(points: Int, replications: Int) {
         slots = Array(repeating: Array(repeating: nil, count: replications), count: points)
@@ -98,11 +104,19 @@ private final class SweepState: @unchecked Sendable {
     }
 
     /// Forgets a stored point's results (they are in the store now; a long sweep need not hold
-    /// every result in memory).
-    func release(slot: Int) {
+    /// every result in memory) and keeps its summary line.
+    func release(slot: Int, summary: SweepSummary.Point?) {
         lock.lock()
         defer { lock.unlock() }
         slots[slot] = []
+        if let summary { summaryLines.append(summary) }
+    }
+
+    /// The summary lines of the points stored so far, in the order they were stored.
+    var summaries: [SweepSummary.Point] {
+        lock.lock()
+        defer { lock.unlock() }
+        return summaryLines
     }
 
     func fail(_ message: String) {

@@ -7,8 +7,9 @@ import HeadroomStore
 /// The headline figures of a sweep's stored points, as `headroom sweep`, `headroom sweeps show`
 /// and their `--json` and `--csv` print them.
 ///
-/// Always made from what the store holds, so a sweep that was interrupted and resumed, or run
-/// in shards and merged, prints exactly what an uninterrupted one does.
+/// Made from the results as the store holds them (read back, or just saved: JSON gives every
+/// number back exactly), so a sweep that was interrupted and resumed, or run in shards and
+/// merged, prints exactly what an uninterrupted one does.
 struct SweepSummary {
     /// One point: its replications pooled (`RunResult.pooled`).
     struct Point: Encodable {
@@ -44,23 +45,32 @@ struct SweepSummary {
 
     /// The summary of a sweep's stored points.
     init(axes: [SweepAxis], runs: [SweepPointRuns]) {
-        self.axes = axes
         let grid = SweepGrid.points(axes)
-        points = runs.compactMap { stored in
-            guard !stored.results.isEmpty else { return nil }
-            let pooled = RunResult.pooled(stored.results)
-            let top = pooled.components.max { $0.utilization < $1.utilization }
-            let overrides = stored.point < grid.count ? grid[stored.point] : []
-            var values: [String: String] = [:]
-            for (axis, override) in zip(axes, overrides) {
-                values[axis.path] = String(override.dropFirst(axis.path.count + 1))
-            }
-            return Point(
-                point: stored.point, overrides: overrides, values: values, runIds: stored.runIDs,
-                status: pooled.status.rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
-                p50: pooled.latency.p50, p95: RunResult.percentile(95, of: pooled.histogram), p99: pooled.latency.p99,
-                errorRate: Comparison.errorRate(pooled), topComponent: top?.name, topUtilization: top?.utilization)
+        self.init(axes: axes, points: runs.compactMap { stored in
+            Self.point(stored.point, runIDs: stored.runIDs, results: stored.results, axes: axes, grid: grid)
+        })
+    }
+
+    init(axes: [SweepAxis], points: [Point]) {
+        self.axes = axes
+        self.points = points.sorted { $0.point < $1.point }
+    }
+
+    /// One point's line from its runs' results (by replication); nil without results.
+    static func point(_ index: Int, runIDs: [Int64], results: [RunResult], axes: [SweepAxis], grid: [[String]]) -> Point? {
+        guard !results.isEmpty else { return nil }
+        let pooled = RunResult.pooled(results)
+        let top = pooled.components.max { $0.utilization < $1.utilization }
+        let overrides = index < grid.count ? grid[index] : []
+        var values: [String: String] = [:]
+        for (axis, override) in zip(axes, overrides) {
+            values[axis.path] = String(override.dropFirst(axis.path.count + 1))
         }
+        return Point(
+            point: index, overrides: overrides, values: values, runIds: runIDs,
+            status: pooled.status.rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
+            p50: pooled.latency.p50, p95: RunResult.percentile(95, of: pooled.histogram), p99: pooled.latency.p99,
+            errorRate: Comparison.errorRate(pooled), topComponent: top?.name, topUtilization: top?.utilization)
     }
 
     /// Reads a sweep's summary from the store.
