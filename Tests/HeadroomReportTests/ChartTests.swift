@@ -67,6 +67,18 @@ import Testing
         #expect(chart().html() == chart().html())
     }
 
+    /// A value far beyond a fixed axis (an unstable run's p99 of days) is drawn off the plot,
+    /// clipped, without overflowing the coordinates.
+    @Test func hugeValuesAreClampedNotCrashed() {
+        var chart = LineChart(id: "h", title: "huge", x: .init(label: "x", format: .plain),
+                              y: .init(label: "y", format: .seconds, min: 0, max: 1))
+        chart.series = [.init(name: "p99", points: [(0, 0.5), (1, 1e300), (2, .infinity)])]
+        let svg = chart.svg()
+        #expect(svg.contains("-1000000") || svg.contains("1000000"))
+        #expect(SVG.n(-0.04) == "0")
+        #expect(SVG.n(12.345) == "12.3")
+    }
+
     @Test func emptyChartSaysSo() {
         let chart = LineChart(id: "e", title: "empty", x: .init(label: "x", format: .plain), y: .init(label: "y", format: .plain))
         #expect(chart.svg().contains("no data"))

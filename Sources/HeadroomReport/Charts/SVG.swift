@@ -8,9 +8,11 @@ import Foundation
 enum SVG {
     /// A coordinate with one decimal (a tenth of a pixel is below what a screen shows), without
     /// `-0`, so that equal inputs always give equal bytes.
+    /// Values beyond ±1e6 px (a point far off a fixed axis) are clamped: they are clipped
+    /// anyway, and the integer conversion must not overflow.
     static func n(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let rounded = (value * 10).rounded() / 10
+        let rounded = (min(max(value, -1e6), 1e6) * 10).rounded() / 10
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         return String(format: "%.1f", rounded)
     }
