@@ -209,7 +209,7 @@ struct Engine: ~Copyable {
         }
         for (index, component) in spec.components.enumerated() {
             switch component.kind {
-            case .appServer(let app):
+            case .appServer:
                 var state = BalancerState()
                 state.stream = stream("balance/" + component.name)
                 if let lb = layout.balancerOf[index], case .loadBalancer(let balancer) = spec.components[lb].kind {
