@@ -115,19 +115,24 @@ import Testing
     }
 
     @Test func runsFarPastSaturationStopEarly() throws {
-        // At 3× capacity the backlog grows by ~2 requests a second; the guard (50 × λ × p99)
-        // stops the run long before its duration.
+        // A long run (10⁶ s) at every probe: the ones past the crossing (λ* ≈ 0.8/s here) must
+        // end long before their duration, the ones that meet must run it out.
         let spec = try Self.station(rate: 0.4, servers: 1, duration: 1_000_000)
         var settings = SaturationSearch.Settings()
         settings.findNext = false
-        let search = SaturationSearch(axis: .load, start: 1, serviceLevel: ServiceLevel(p99: 5), settings: settings) {
+        settings.maxReplications = 2
+        settings.replications = 2
+        let outcome = try SaturationSearch(axis: .load, start: 1, serviceLevel: ServiceLevel(p99: 23), settings: settings) {
             spec.scalingLoad(by: $0)
+        }.run()
+        let far = outcome.runs.filter { $0.probe.value >= 2.4 }  // λ ≥ 0.96/s: the bracket's high end
+        #expect(!far.isEmpty)
+        for run in far {
+            #expect(run.result.status == .unstable)
+            #expect(run.result.simulatedSeconds < 200_000, "at ×\(run.probe.value): \(run.result.simulatedSeconds) s")
         }
-        _ = search
-        var guarded = spec.scalingLoad(by: 7.5)
-        guarded.maxInSystem = Int(50 * guarded.peakOfferedRate * 5)
-        let result = Simulation.run(guarded)
-        #expect(result.status == .unstable)
-        #expect(result.simulatedSeconds < 2_000)
+        for run in outcome.runs where run.probe.meets {
+            #expect(run.result.simulatedSeconds == 1_000_000)
+        }
     }
 }
