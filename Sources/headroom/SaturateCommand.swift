@@ -39,7 +39,7 @@ struct SaturateCommand: ParsableCommand {
         valueName: "objectives"))
     var slo: String?
 
-    @Option(help: ArgumentHelp("The model key to raise (default: traffic.scale, all traffic).", valueName: "path"))
+    @Option(help: ArgumentHelp("The model key to raise; traffic.scale multiplies all traffic.", valueName: "path"))
     var by: String = "traffic.scale"
 
     @Option(help: ArgumentHelp("Replications per batch (the next-bottleneck search uses up to 3).", valueName: "n"))
@@ -54,7 +54,7 @@ struct SaturateCommand: ParsableCommand {
     @Flag(help: "Skip the next-bottleneck search.")
     var noNext = false
 
-    @Option(help: ArgumentHelp("Runs at once (default: all cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Runs at once; the default is the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var store: StoreOptions

@@ -22,7 +22,8 @@ import Testing
         #expect(out.stdout.contains("saturation:"))
         #expect(out.stdout.contains("operational bound:"))
         #expect(out.stdout.contains("server.servers"))
-        #expect(out.stdout.contains("next bottleneck"))
+        // One station: even with ten times its servers it is what gives first.
+        #expect(out.stdout.contains("next bottleneck, with server.servers ×10: still server.servers"))
         #expect(out.stdout.contains("stored as forecast 1"))
 
         let store = try RunStore(path: db)

@@ -46,7 +46,9 @@ extension SaturationForecast {
                 let at = next.saturation.map(axis.format) ?? "?"
                 let range = zip(next.lower, next.upper).map { " (95% CI \(axis.format($0.0)) – \(axis.format($0.1)))" } ?? ""
                 let who = next.bottlenecks.first.map { "\($0.resource) at \(Format.percent($0.utilization))" } ?? "?"
-                lines.append("\(head) \(who), saturating at \(at)\(range)")
+                // The same resource again: even ten times its servers, it gives first.
+                let still = next.bottlenecks.first?.resource == next.relaxed ? "still " : ""
+                lines.append("\(head) \(still)\(who), saturating at \(at)\(range)")
             case .notReached:
                 lines.append("\(head) none within the search: the SLO held at the highest load tried")
             case .failsAtStart:
