@@ -30,6 +30,9 @@ public enum Format {
     /// A ratio as a percentage with one decimal: `80.0%`.
     public static func percent(_ ratio: Double) -> String { String(format: "%.1f%%", ratio * 100) }
 
+    /// A change as a signed percentage: 0.254 → "+25.4%", −0.03 → "-3.0%".
+    public static func signedPercent(_ ratio: Double) -> String { String(format: "%+.1f%%", ratio * 100) }
+
     /// A plain number with up to `digits` significant digits.
     public static func number(_ value: Double, digits: Int = 4) -> String { String(format: "%.\(digits)g", value) }
 

@@ -48,7 +48,9 @@ extension SaturationForecast {
                 let who = next.bottlenecks.first.map { "\($0.resource) at \(Format.percent($0.utilization))" } ?? "?"
                 // The same resource again: even ten times its servers, it gives first.
                 let still = next.bottlenecks.first?.resource == next.relaxed ? "still " : ""
-                lines.append("\(head) \(still)\(who), saturating at \(at)\(range)")
+                // What relaxing it buys: the headroom question in one number.
+                let gain = zip(next.saturation, saturation).map { "; " + Format.signedPercent($0.0 / $0.1 - 1) + " load" } ?? ""
+                lines.append("\(head) \(still)\(who), saturating at \(at)\(range)\(gain)")
             case .notReached:
                 lines.append("\(head) none within the search: the SLO held at the highest load tried")
             case .failsAtStart:
