@@ -26,6 +26,19 @@ public struct MergeSummary: Sendable, Equatable {
     public var sweepIDs: [Int64] = []
 
     public init(input: String) { self.input = input }
+
+    /// Adds the counts of `other` and the sweep ids it has that `lhs` lacks (totals over inputs).
+    public static func += (lhs: inout MergeSummary, rhs: MergeSummary) {
+        lhs.runsCopied += rhs.runsCopied
+        lhs.runsSkipped += rhs.runsSkipped
+        lhs.sweepsCopied += rhs.sweepsCopied
+        lhs.sweepsMatched += rhs.sweepsMatched
+        lhs.pointsCopied += rhs.pointsCopied
+        lhs.pointsSkipped += rhs.pointsSkipped
+        lhs.forecastsCopied += rhs.forecastsCopied
+        lhs.forecastsSkipped += rhs.forecastsSkipped
+        for id in rhs.sweepIDs where !lhs.sweepIDs.contains(id) { lhs.sweepIDs.append(id) }
+    }
 }
 
 extension RunStore {

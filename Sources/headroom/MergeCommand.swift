@@ -45,28 +45,19 @@ struct MergeCommand: ParsableCommand {
                 throw Failure("\(error)")
             }
             var total = MergeSummary(input: "")
-            var sweepIDs: [Int64] = []
             var failed = 0
             for input in inputs {
                 do {
                     let summary = try store.merge(from: input)
                     print("\(input): " + Self.describe(summary))
-                    total.runsCopied += summary.runsCopied
-                    total.runsSkipped += summary.runsSkipped
-                    total.sweepsCopied += summary.sweepsCopied
-                    total.sweepsMatched += summary.sweepsMatched
-                    total.pointsCopied += summary.pointsCopied
-                    total.pointsSkipped += summary.pointsSkipped
-                    total.forecastsCopied += summary.forecastsCopied
-                    total.forecastsSkipped += summary.forecastsSkipped
-                    for id in summary.sweepIDs where !sweepIDs.contains(id) { sweepIDs.append(id) }
+                    total += summary
                 } catch {
                     printError("\(error)")
                     failed += 1
                 }
             }
             if inputs.count > 1 { print("total: " + Self.describe(total)) }
-            for id in sweepIDs.sorted() {
+            for id in total.sweepIDs.sorted() {
                 guard let sweep = try storeCall({ try store.sweep(id: id) }) else { continue }
                 let shard = sweep.record.shardIndex.map { " (shard \($0)/\(sweep.record.shardCount ?? 0))" } ?? ""
                 print("sweep \(id)\(shard) in \(output): \(sweep.record.modelName), "

@@ -130,27 +130,23 @@ struct SweepPlan {
     /// - throws: ``Failure`` listing every point the model rejects, with its values, in point
     ///   order.
     func specs(points: [Int], jobs: Int) throws -> [Int: SimulationSpec] {
-        let loaded = LoadedSpecs(count: points.count)
-        let lanes = max(1, min(jobs, points.count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for slot in stride(from: lane, to: points.count, by: lanes) {
-                let point = points[slot]
-                do {
-                    loaded.set(slot, .success(try ModelLoader.load(
-                        text: text, file: file, overrides: overrides(point: point), seed: seedArgument
-                    ).spec))
-                } catch {
-                    loaded.set(slot, "point \(point + 1)/\(grid.count) (\(grid[point].joined(separator: ", "))): \(error)")
-                }
+        let loaded = Parallel.map(points.count, jobs: jobs) { slot -> Result<SimulationSpec, PointProblem> in
+            let point = points[slot]
+            do {
+                return .success(try ModelLoader.load(
+                    text: text, file: file, overrides: overrides(point: point), seed: seedArgument
+                ).spec)
+            } catch {
+                return .failure(PointProblem(
+                    message: "point \(point + 1)/\(grid.count) (\(grid[point].joined(separator: ", "))): \(error)"))
             }
         }
         var specs: [Int: SimulationSpec] = [:]
         var problems: [String] = []
-        for (slot, outcome) in loaded.values.enumerated() {
+        for (slot, outcome) in loaded.enumerated() {
             switch outcome {
             case .success(let spec): specs[points[slot]] = spec
             case .failure(let problem): problems.append(problem.message)
-            case nil: problems.append("point \(points[slot] + 1): not loaded")
             }
         }
         guard problems.isEmpty else { throw Failure(problems.joined(separator: "\n")) }
@@ -161,28 +157,4 @@ struct SweepPlan {
 /// A point's problem, worded for the user.
 private struct PointProblem: Error {
     let message: String
-}
-
-/// Specs loaded by several threads, each into its own slot.
-private final class LoadedSpecs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<SimulationSpec, PointProblem>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ slot: Int, _ value: Result<SimulationSpec, PointProblem>) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[slot] = value
-    }
-
-    func set(_ slot: Int, _ problem: String) {
-        set(slot, .failure(PointProblem(message: problem)))
-    }
-
-    var values: [Result<SimulationSpec, PointProblem>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
-    }
 }

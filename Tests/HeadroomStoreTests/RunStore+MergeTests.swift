@@ -116,7 +116,7 @@ import Testing
         try populate(input)
         try withStore(kind) { output in
             try output.save([Fixtures.record(seed: 99), Fixtures.record(seed: 98)])
-            try output.createSweep(Sweeps.sweep(points: 2))
+            _ = try output.createSweep(Sweeps.sweep(points: 2))
             try body(input, inputPath, output)
         }
     }
@@ -153,7 +153,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func mergingTwiceChangesNothing(kind: StoreKind) throws {
         try Self.withInputAndOutput(kind) { _, inputPath, output in
-            try output.merge(from: inputPath)
+            _ = try output.merge(from: inputPath)
             let counts = try Self.counts(output)
             let content = try Self.content(output)
             let again = try output.merge(from: inputPath)
@@ -226,7 +226,7 @@ import Testing
             for point in (0..<6) where point % 3 == shard - 1 {
                 try Sweeps.storePoint(store, sweepID: id, point: point)
             }
-            try output.merge(from: path)
+            _ = try output.merge(from: path)
         }
         let sweep = try #require(try output.sweep(uid: uid))
         #expect(sweep.status == "running" && sweep.pointsDone == 4)

@@ -20,44 +20,12 @@ public enum Replications {
         _ spec: SimulationSpec, count: Int, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
     ) -> [(result: RunResult, wallSeconds: Double)] {
-        let slots = ResultSlots(count: count)
-        let lanes = Swift.max(1, Swift.min(jobs, count))
-        // Lane j runs replications j, j + lanes, j + 2·lanes, …
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for index in stride(from: lane, to: count, by: lanes) {
-                var replica = spec
-                replica.seed = seed(spec.seed, replication: index)
-                let start = DispatchTime.now().uptimeNanoseconds
-                let result = Simulation.run(replica)
-                let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                let done = slots.store(index, (result, wall))
-                progress?(done)
-            }
+        Parallel.map(count, jobs: jobs, finished: progress) { index in
+            var replica = spec
+            replica.seed = seed(spec.seed, replication: index)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = Simulation.run(replica)
+            return (result: result, wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        return slots.values()
-    }
-}
-
-/// Results written by several threads, each to its own index.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [(result: RunResult, wallSeconds: Double)?]
-    private var finished = 0
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Stores one result; returns how many are stored.
-    func store(_ index: Int, _ value: (RunResult, Double)) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = value
-        finished += 1
-        return finished
-    }
-
-    func values() -> [(result: RunResult, wallSeconds: Double)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }

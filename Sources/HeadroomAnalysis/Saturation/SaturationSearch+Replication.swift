@@ -52,7 +52,7 @@ extension SaturationSearch {
 
         init(
             prober: Prober, replication: Int, role: SaturationForecast.Probe.Role, light: Double, lightRun: Run?,
-            lightMargin: Double, high: Double, settings: Settings
+            high: Double, settings: Settings
         ) {
             do {
                 try search(prober, replication, role, light, lightRun, high, settings)
@@ -102,31 +102,6 @@ extension SaturationSearch {
             }
             estimate = bracket.estimate
         }
-    }
-
-    /// Results written by several threads, each to its own index.
-    final class Slots<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var storage: [T?]
-        private var nextIndex = 0
-
-        init(_ count: Int) { storage = Array(repeating: nil, count: count) }
-
-        /// The next index no lane has taken yet, or nil when all are taken.
-        func claim() -> Int? {
-            lock.withLock {
-                guard nextIndex < storage.count else { return nil }
-                defer { nextIndex += 1 }
-                return nextIndex
-            }
-        }
-
-        subscript(index: Int) -> T {
-            get { lock.withLock { storage[index]! } }
-            set { lock.withLock { storage[index] = newValue } }
-        }
-
-        var values: [T] { lock.withLock { storage.map { $0! } } }
     }
 }
 

@@ -170,14 +170,13 @@ public struct SaturationSearch: Sendable {
         repeat {
             let first = searches.count
             let count = Swift.min(batch, limit - first)
-            let lightMargin = lightRun.probe.margin
             let lightResult = lightRun
             let lightValue = light
             searches += parallel(count) { offset in
                 let replication = first + offset
                 return ReplicationSearch(
                     prober: prober, replication: replication, role: role, light: lightValue,
-                    lightRun: replication == 0 ? lightResult : nil, lightMargin: lightMargin, high: high,
+                    lightRun: replication == 0 ? lightResult : nil, high: high,
                     settings: settings)
             }
             if let failure = searches.lazy.compactMap(\.error).first { throw failure }
@@ -242,15 +241,9 @@ public struct SaturationSearch: Sendable {
     /// Arrivals per second of first attempts at an axis value.
     func rate(at value: Double) throws -> Double { try makeSpec(value).offeredRate }
 
-    /// Runs `count` closures on up to `settings.jobs` lanes, each lane taking the next index
-    /// as it frees up (searches differ in length); results in index order, so the outcome does
-    /// not depend on which lane ran what.
+    /// Runs `count` closures on up to `settings.jobs` threads; results in index order, so the
+    /// outcome does not depend on which thread ran what.
     private func parallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let slots = Slots<T>(count)
-        let lanes = Swift.max(1, Swift.min(settings.jobs, count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
-            while let index = slots.claim() { slots[index] = body(index) }
-        }
-        return slots.values
+        Parallel.map(count, jobs: settings.jobs, body)
     }
 }
