@@ -80,6 +80,12 @@ let package = Package(
         // Engine micro-benchmark (release builds): customers and events per wall second.
         .executableTarget(name: "headroom-bench", dependencies: ["HeadroomComponents", "HeadroomKernel"]),
         .testTarget(name: "HeadroomKernelTests", dependencies: ["HeadroomKernel"]),
+        // Fingerprints of every shipped model's run: any change of behaviour fails here.
+        .testTarget(
+            name: "HeadroomFingerprintTests",
+            dependencies: ["HeadroomModeling", "HeadroomComponents", "HeadroomKernel"],
+            exclude: ["fingerprints.txt"]
+        ),
         .testTarget(name: "HeadroomComponentsTests", dependencies: ["HeadroomComponents", "HeadroomKernel"]),
         .testTarget(
             name: "HeadroomModelingTests",

@@ -3,8 +3,10 @@
 ///
 /// `Array` checks uniqueness on every write, which costs about a tenth of the event loop's time
 /// when state lives in a dozen arrays. A column owns its memory outright (it is non-copyable),
-/// so a write is one store. Index checks are assertions: they run in debug builds only, and
-/// tests run the same code in debug. Elements are bitwise-copyable, so nothing needs releasing.
+/// so a write is one store. Index checks are assertions: they run in debug builds only (the
+/// release loop pays nothing for them); the test command's debug pass
+/// (`scripts/tests.d/05-debug-assertions`) runs the kernel, component and fingerprint tests in a
+/// debug build so that they do run. Elements are bitwise-copyable, so nothing needs releasing.
 public struct Column<Element: BitwiseCopyable>: ~Copyable {
     @usableFromInline var base: UnsafeMutablePointer<Element>
     @usableFromInline var capacity: Int
