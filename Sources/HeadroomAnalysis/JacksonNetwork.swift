@@ -2,10 +2,10 @@
 /// stations, and Markov routing — after service at j a customer goes to k with probability
 /// P_jk and leaves with probability 1 − Σ_k P_jk.
 ///
-/// THEORY.md, "Open Jackson networks": the traffic equations λ_k = γ_k + Σ_j λ_j·P_jk give each
-/// station's total arrival rate, and each station then behaves as an independent M/M/c_k at λ_k.
-/// Mean sojourn = (Σ_k L_k) / Σ_k γ_k. Rates per second, times in seconds. Solving the traffic
-/// equations is Gaussian elimination, O(n³) in the number of stations.
+/// docs/theory.md §8 (open Jackson networks): the traffic equations λ_k = γ_k + Σ_j λ_j·P_jk
+/// give each station's total arrival rate, and each station then behaves as an independent
+/// M/M/c_k at λ_k. Mean sojourn = (Σ_k L_k) / Σ_k γ_k. Rates per second, times in seconds.
+/// Solving the traffic equations is Gaussian elimination, O(n³) in the number of stations.
 public struct JacksonNetwork: Sendable {
     /// γ_k, arrivals per second from outside to each station.
     public let externalArrivals: [Double]
@@ -74,15 +74,15 @@ public struct JacksonNetwork: Sendable {
 
 extension QueueingTheory {
     /// Mean time through a tandem line of M/M/c stations fed by Poisson arrivals at `lambda` per
-    /// second, seconds: W = Σ_k W_k (THEORY.md, "Open Jackson networks", the case without
+    /// second, seconds: W = Σ_k W_k (docs/theory.md §8.3, tandem lines: the case without
     /// feedback). `stations` gives each station's service rate μ (per second, per server) and
     /// server count c. +∞ when any station has ρ ≥ 1.
     public static func tandemJackson(lambda: Double, stations: [(mu: Double, c: Int)]) -> Double {
         stations.reduce(0) { $0 + MMc(lambda: lambda, mu: $1.mu, c: $1.c).meanResponse }
     }
 
-    /// The bottleneck of an open system and the throughput it caps (THEORY.md, "Laws that hold for
-    /// any stable system"): X ≤ min_k c_k/D_k, with D_k = V_k·S_k the service demand per request at
+    /// The bottleneck of an open system and the throughput it caps (docs/theory.md §1.5, the
+    /// bottleneck bound): X ≤ min_k c_k/D_k, with D_k = V_k·S_k the service demand per request at
     /// station k in seconds and c_k its servers. Returns the first station attaining the minimum
     /// and that bound in requests per second.
     public static func bottleneck(demands: [Double], servers: [Int]) -> (station: Int, maxThroughput: Double) {

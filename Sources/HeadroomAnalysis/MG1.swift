@@ -3,7 +3,7 @@ import HeadroomKernel
 /// The M/G/1 queue: Poisson arrivals at rate λ, one server with a general service time S, an
 /// unbounded FIFO queue; only the mean and the squared coefficient of variation of S matter.
 ///
-/// THEORY.md, "M/G/1 (Pollaczek–Khinchine)": Wq = ρ·(1 + SCV)/(2(1 − ρ))·E[S], ρ = λE[S],
+/// docs/theory.md §7 (M/G/1, Pollaczek–Khinchine): Wq = ρ·(1 + SCV)/(2(1 − ρ))·E[S], ρ = λE[S],
 /// SCV = Var(S)/E[S]². SCV = 0 is M/D/1, SCV = 1 gives back M/M/1. Rates per second, times in
 /// seconds. Needs ρ < 1; when ρ ≥ 1 (or the service variance is infinite) the means are +∞.
 public struct MG1: QueueingModel, Equatable {

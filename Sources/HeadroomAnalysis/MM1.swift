@@ -3,7 +3,7 @@ import RealModule
 /// The M/M/1 queue: Poisson arrivals at rate λ, one server with exponential service at rate μ,
 /// an unbounded FIFO queue.
 ///
-/// THEORY.md, "M/M/1": W = 1/(μ − λ), Wq = ρ/(μ − λ), P(wait > 0) = ρ, and the response time is
+/// docs/theory.md §2: W = 1/(μ − λ), Wq = ρ/(μ − λ), P(wait > 0) = ρ, and the response time is
 /// exponential with rate μ − λ. Rates per second, times in seconds. Needs ρ = λ/μ < 1 for a
 /// steady state; when ρ ≥ 1 the means and quantiles are +∞.
 public struct MM1: QueueingModel, Equatable {

@@ -3,7 +3,7 @@ import RealModule
 /// The M/M/1/K queue: Poisson arrivals at rate λ, one exponential server at rate μ, room for K
 /// customers in all (the one in service included); an arrival that finds K present is lost.
 ///
-/// THEORY.md, "M/M/1/K": P_n = (1 − ρ)ρⁿ/(1 − ρ^{K+1}) for ρ = λ/μ ≠ 1 (1/(K + 1) at ρ = 1),
+/// docs/theory.md §5: P_n = (1 − ρ)ρⁿ/(1 − ρ^{K+1}) for ρ = λ/μ ≠ 1 (1/(K + 1) at ρ = 1),
 /// blocking probability P_K, effective rate λ(1 − P_K), L = Σ n·P_n and W = L/(λ(1 − P_K)) for
 /// accepted customers. Any ρ is allowed: the system is finite. Rates per second, times in
 /// seconds. The probabilities are computed once, in O(K).

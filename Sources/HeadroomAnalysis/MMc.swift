@@ -3,7 +3,7 @@ import RealModule
 /// The M/M/c queue: Poisson arrivals at rate λ, `c` identical servers each with exponential
 /// service at rate μ, one unbounded FIFO queue (Erlang's delay system).
 ///
-/// THEORY.md, "M/M/c (Erlang C)": C(c, a) the probability of waiting, Wq = C/(cμ − λ),
+/// docs/theory.md §3 (M/M/c, Erlang C): C(c, a) the probability of waiting, Wq = C/(cμ − λ),
 /// W = Wq + 1/μ; the wait is 0 with probability 1 − C, otherwise Exp(cμ − λ); the response is
 /// the wait plus an independent Exp(μ) service. Rates per second, times in seconds. Needs
 /// ρ = λ/(cμ) < 1; when ρ ≥ 1 the means and quantiles are +∞ and C = 1.

@@ -4,7 +4,7 @@ import RealModule
 /// for K ≥ c customers in all; an arrival that finds K present is lost. K = c is Erlang's loss
 /// system M/M/c/c.
 ///
-/// THEORY.md, "M/M/1/K": the birth–death chain with rates λ up for n < K and μ·min(n, c) down,
+/// docs/theory.md §6: the birth–death chain with rates λ up for n < K and μ·min(n, c) down,
 /// so P_n ∝ Π_{k=1}^{n} λ/(μ·min(k, c)). The products are summed in logarithms and scaled by
 /// their largest term, so any load and any K work without overflow. Rates per second, times in
 /// seconds. The probabilities are computed once, in O(K).

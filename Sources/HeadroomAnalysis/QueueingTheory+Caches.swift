@@ -5,7 +5,7 @@ extension QueueingTheory {
     /// Poisson stream of `rate` per second, a miss sets the entry for `ttl` seconds and hits do not
     /// refresh it; capacity is unlimited and nothing invalidates entries.
     ///
-    /// THEORY.md, "Caches": rT/(1 + rT). Each cycle is one miss followed by rT hits on average.
+    /// docs/theory.md §10.1: rT/(1 + rT). Each cycle is one miss followed by rT hits on average.
     public static func ttlCacheHitRatio(rate: Double, ttl: Double) -> Double {
         precondition(rate >= 0 && ttl >= 0, "a TTL cache needs rate ≥ 0 and TTL ≥ 0")
         let hits = rate * ttl
@@ -15,9 +15,9 @@ extension QueueingTheory {
     /// The hit probability of one key in a TTL cache whose entries are also invalidated by a
     /// Poisson stream of `invalidationRate` w per second, in 0...1.
     ///
-    /// THEORY.md, "Caches": an entry lives τ = min(T, Exp(w)), E[τ] = (1 − e^{−wT})/w, and the hit
-    /// probability is r·E[τ]/(1 + r·E[τ]); E[τ] is computed with expm1 so that w → 0 gives back
-    /// rT/(1 + rT) without cancellation.
+    /// docs/theory.md §10.2 (TTL caches with invalidation): an entry lives τ = min(T, Exp(w)),
+    /// E[τ] = (1 − e^{−wT})/w, and the hit probability is r·E[τ]/(1 + r·E[τ]); E[τ] is computed
+    /// with expm1 so that w → 0 gives back rT/(1 + rT) without cancellation.
     public static func ttlCacheHitRatio(rate: Double, ttl: Double, invalidationRate: Double) -> Double {
         precondition(invalidationRate >= 0, "an invalidation rate must be ≥ 0")
         guard invalidationRate > 0 else { return ttlCacheHitRatio(rate: rate, ttl: ttl) }
@@ -27,7 +27,7 @@ extension QueueingTheory {
 
     /// The overall hit ratio of a TTL cache over `keys` keys with Zipf popularity, in 0...1: key i
     /// (from 1) gets the share p_i ∝ 1/i^s of `totalRate` requests per second, and the result is
-    /// the request-weighted average of the per-key hit probabilities (THEORY.md, "Caches").
+    /// the request-weighted average of the per-key hit probabilities (docs/theory.md §10.3).
     /// `invalidationRate` is per key, per second. O(keys).
     public static func ttlCacheHitRatio(
         totalRate: Double, ttl: Double, keys: Int, zipfExponent s: Double, invalidationRate: Double = 0

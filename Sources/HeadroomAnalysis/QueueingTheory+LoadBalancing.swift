@@ -5,7 +5,7 @@ extension QueueingTheory {
     /// service time: each arrival joins the shortest of d servers picked at random, among many
     /// servers, each at utilization ρ with exponential service.
     ///
-    /// THEORY.md, "Load balancing" (the supermarket model, Mitzenmacher; Vvedenskaya, Dobrushin
+    /// docs/theory.md §9.4 (the supermarket model, Mitzenmacher; Vvedenskaya, Dobrushin
     /// and Karpelevich): E[T] = Σ_{i≥1} ρ^{(dⁱ − d)/(d − 1)}. d = 1 is random routing, the M/M/1
     /// value 1/(1 − ρ). Multiply by the mean service time for seconds. +∞ for ρ ≥ 1.
     public static func powerOfChoicesResponse(rho: Double, choices d: Int) -> Double {

@@ -4,7 +4,7 @@ extension QueueingTheory {
     /// The mean number of attempts a request makes when each attempt fails independently with
     /// probability `failureProbability` f and a request makes at most `maxAttempts` n attempts.
     ///
-    /// THEORY.md, "Retries": Σ_{i<n} fⁱ = (1 − fⁿ)/(1 − f), n at f = 1. The offered load on the
+    /// docs/theory.md §11.1: Σ_{i<n} fⁱ = (1 − fⁿ)/(1 − f), n at f = 1. The offered load on the
     /// callee is this many times the request rate.
     public static func expectedAttempts(failureProbability f: Double, maxAttempts n: Int) -> Double {
         precondition(f >= 0 && f <= 1 && n >= 1, "retries need f in [0, 1] and at least one attempt")

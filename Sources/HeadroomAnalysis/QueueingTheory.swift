@@ -1,7 +1,7 @@
 import RealModule
 
 /// Closed forms from queueing theory that are not tied to one queue type: Erlang's formulas,
-/// networks, caches, retries and load balancing, as stated in THEORY.md (the queues themselves
+/// networks, caches, retries and load balancing, as stated in docs/theory.md (the queues themselves
 /// are `MM1`, `MMc`, `MM1K`, `MMcK` and `MG1`).
 ///
 /// Everything here is a pure function of its arguments. Units: rates per second, times in
@@ -10,7 +10,7 @@ public enum QueueingTheory {
     /// Erlang B, the probability that an arrival to an M/M/c/c loss system finds all `c` servers
     /// busy and is lost, for an offered load of `a` Erlangs.
     ///
-    /// THEORY.md, "M/M/c/c (Erlang B)": B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)). The recursion
+    /// docs/theory.md §4 (Erlang B): B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)). The recursion
     /// stays in [0, 1] and never forms a^c or c!, so it is exact to rounding for any c.
     /// Complexity O(c).
     public static func erlangB(c: Int, a: Double) -> Double {
@@ -25,7 +25,7 @@ public enum QueueingTheory {
     /// Erlang C, the probability that an arrival to an M/M/c queue has to wait, for `c` servers
     /// and an offered load of `a` Erlangs; 1 when a ≥ c (the queue is unstable and grows).
     ///
-    /// THEORY.md, "M/M/c (Erlang C)", computed from Erlang B as C = B / (1 − ρ(1 − B)), ρ = a/c,
+    /// docs/theory.md §3.1, computed from Erlang B (§3.2) as C = B / (1 − ρ(1 − B)), ρ = a/c,
     /// which avoids the a^c/c! terms of the textbook form. Complexity O(c).
     public static func erlangC(c: Int, a: Double) -> Double {
         precondition(c >= 1 && a >= 0, "Erlang C needs c ≥ 1 servers and a load a ≥ 0")

@@ -38,7 +38,7 @@ import Testing
     }
 
     /// Round robin feeds each replica Erlang-k interarrivals, less variable than random's
-    /// Poisson split, so waits are lower at the same load (THEORY.md, load balancing).
+    /// Poisson split, so waits are lower at the same load (docs/theory.md §9.2).
     @Test func roundRobinWaitsLessThanRandom() {
         let random = Simulation.run(Self.balanced(.random, replicas: 3, rate: 2.4, duration: 200_000))
         let roundRobin = Simulation.run(Self.balanced(.roundRobin, replicas: 3, rate: 2.4, duration: 200_000))

@@ -2,7 +2,7 @@ import HeadroomAnalysis
 import HeadroomKernel
 import Testing
 
-/// Little's law, L = X·W and Lq = X·Wq (THEORY.md, "Laws that hold for any stable system"),
+/// Little's law, L = X·W and Lq = X·Wq (docs/theory.md §1.1),
 /// on every closed-form queue. Each model computes L and W by separate formulas (or L from the
 /// state distribution), so agreement is a real check, to 1e−12 relative.
 @Suite("Little's law on every model")

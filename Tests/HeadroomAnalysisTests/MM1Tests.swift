@@ -8,8 +8,8 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Boo
 
 @Suite("M/M/1 closed forms")
 struct MM1Tests {
-    /// λ = 0.8, μ = 1 (THEORY.md, "M/M/1"): W = 1/(μ − λ) = 5, Wq = ρ/(μ − λ) = 4, L = ρ/(1 − ρ) = 4,
-    /// Lq = ρ²/(1 − ρ) = 3.2, p99 = ln(100)/0.2 = 23.0258509299404556.
+    /// λ = 0.8, μ = 1 (docs/theory.md §2): W = 1/(μ − λ) = 5, Wq = ρ/(μ − λ) = 4,
+    /// L = ρ/(1 − ρ) = 4, Lq = ρ²/(1 − ρ) = 3.2, p99 = ln(100)/0.2 = 23.0258509299404556.
     @Test func textbookNumbers() {
         let q = MM1(lambda: 0.8, mu: 1)
         #expect(close(q.rho, 0.8))

@@ -10,8 +10,8 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Boo
 
 @Suite("Erlang B and C")
 struct ErlangTests {
-    /// Expected values from the textbook sums (THEORY.md), evaluated with mpmath at 30 digits —
-    /// an independent route from the recursion under test.
+    /// Expected values from the textbook sums (docs/theory.md §3.1, §4), evaluated with mpmath at
+    /// 30 digits — an independent route from the recursion under test.
     @Test func erlangBTextbookValues() {
         #expect(close(QueueingTheory.erlangB(c: 5, a: 3), 0.110_054_347_826_086_96))  // = 81/736
         #expect(close(QueueingTheory.erlangB(c: 10, a: 7), 0.078_740_882_969_570_255))

@@ -52,7 +52,7 @@ struct DistributionMomentsTests {
         #expect(close(d.mean, 0.2))
         #expect(close(d.variance, 0.09))
         #expect(close(d.scv, 2.25))
-        // THEORY.md, M/G/1: σ² = ln(1 + SCV), μ_log = ln m − σ²/2.
+        // docs/theory.md §13.5 (lognormal): σ² = ln(1 + SCV), μ_log = ln m − σ²/2.
         guard case .lognormal(let mu, let sigma) = d else {
             Issue.record("expected a lognormal")
             return
