@@ -11,16 +11,8 @@ struct ComponentModel {
     var kind: ComponentModelKind?
 }
 
-/// The component types, as model files write them in `type`.
-enum ComponentType: String, CaseIterable {
-    case station
-    case loadBalancer = "load_balancer"
-    case appServer = "app_server"
-    case pool
-    case cache
-    case database
-    case queue
-
+/// The component types, as model files write them in `type` (the engine's ``ComponentType``).
+extension ComponentType {
     /// The `type` values in the order messages list them.
     static let names = allCases.map(\.rawValue)
 

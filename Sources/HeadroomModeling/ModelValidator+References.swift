@@ -1,3 +1,4 @@
+import HeadroomComponents
 /// Resolving the component names that steps, load balancers and time features give.
 extension ModelValidator {
     /// The component `use` names, when it exists and has the type `use` needs.

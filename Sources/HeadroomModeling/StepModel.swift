@@ -1,3 +1,4 @@
+import HeadroomComponents
 import HeadroomKernel
 
 /// One step of a flow or of a queue's job, as read.

@@ -30,11 +30,15 @@ public struct RunRecord: Sendable, Equatable {
     public var replicationCount: Int
     /// The simulation's outcome.
     public var result: RunResult
+    /// The built specification the engine ran (overrides and seed applied), so that a report
+    /// of the run depends neither on today's model parser nor on files the model named (CSV
+    /// profiles) still being on disk. Nil for records made without one.
+    public var spec: SimulationSpec?
 
     public init(
         createdAt: Date, modelName: String, modelFile: String, modelText: String, modelHash: String,
         seed: UInt64, overrides: [String], toolVersion: String, wallSeconds: Double,
-        replication: Int = 0, replicationCount: Int = 1, result: RunResult
+        replication: Int = 0, replicationCount: Int = 1, result: RunResult, spec: SimulationSpec? = nil
     ) {
         self.createdAt = createdAt
         self.modelName = modelName
@@ -48,5 +52,6 @@ public struct RunRecord: Sendable, Equatable {
         self.replication = replication
         self.replicationCount = replicationCount
         self.result = result
+        self.spec = spec
     }
 }

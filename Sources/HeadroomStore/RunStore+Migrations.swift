@@ -19,6 +19,9 @@ extension RunStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }()
 
@@ -226,5 +229,12 @@ extension RunStore {
         );
         CREATE INDEX forecast_runs_run_id ON forecast_runs (run_id);
         """
-}
 
+    /// Migration "v3": each run keeps the built specification it ran. Never edit once shipped.
+    private static let v3 = """
+        -- The specification the engine ran (overrides and seed applied, profiles read from their
+        -- files), as JSON: reports draw a run's topology from it, not from today's parser.
+        -- NULL for runs stored before v3.
+        ALTER TABLE runs ADD COLUMN spec_json TEXT CHECK (spec_json IS NULL OR json_valid(spec_json));
+        """
+}

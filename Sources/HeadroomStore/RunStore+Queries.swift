@@ -38,6 +38,20 @@ extension RunStore {
         }
     }
 
+    /// The built specification run `id` simulated; nil when there is no such run or it was
+    /// stored without one (before migration v3). Reads that column only.
+    public func spec(runID id: Int64) throws -> SimulationSpec? {
+        try read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT spec_json FROM runs WHERE id = ?", arguments: [id])
+            else { return nil }
+            do {
+                return try StoreCoding.decodeJSON(SimulationSpec.self, from: text)
+            } catch {
+                throw Self.corrupt(id: id, "its spec_json cannot be decoded (\(error))")
+            }
+        }
+    }
+
     /// All runs of one invocation (those whose `group_id` is `groupID`), by replication.
     public func runs(groupID: Int64) throws -> [StoredRun] {
         try read { db in
@@ -172,9 +186,12 @@ extension RunStore {
         let id: Int64 = try row.decode(forColumn: "id")
         var result: RunResult
         let overrides: [String]
+        let spec: SimulationSpec?
         do {
             result = try StoreCoding.decodeJSON(RunResult.self, from: try row.decode(forColumn: "result_json"))
             overrides = try StoreCoding.decodeJSON([String].self, from: try row.decode(forColumn: "overrides"))
+            let specJSON: String? = try row.decode(forColumn: "spec_json")
+            spec = try specJSON.map { try StoreCoding.decodeJSON(SimulationSpec.self, from: $0) }
         } catch {
             throw corrupt(id: id, "its JSON cannot be decoded (\(error))")
         }
@@ -200,7 +217,7 @@ extension RunStore {
             groupID: try row.decode(forColumn: "group_id"),
             replication: try row.decode(forColumn: "replication"),
             replicationCount: try row.decode(forColumn: "replication_count"),
-            result: result)
+            result: result, spec: spec)
     }
 
     private static func date(_ row: Row) throws -> Date {

@@ -53,8 +53,8 @@ extension RunStore {
             INSERT INTO runs (
                 id, created_at, model_name, model_file, model_text, model_hash, seed, overrides,
                 tool_version, status, status_reason, simulated_seconds, warmup_seconds, wall_seconds,
-                events, group_id, replication, replication_count, result_json, uid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                events, group_id, replication, replication_count, result_json, uid, spec_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
             id, StoreCoding.timestamp(record.createdAt), record.modelName, record.modelFile,
@@ -63,7 +63,7 @@ extension RunStore {
             result.warmupSeconds, record.wallSeconds,
             // A count past Int64.max turns negative and fails the CHECK instead of trapping.
             Int64(bitPattern: result.events), groupID, record.replication, record.replicationCount,
-            run.resultJSON, StoreCoding.newUID(),
+            run.resultJSON, StoreCoding.newUID(), run.specJSON,
         ])
 
         let runMetric = try db.cachedStatement(
@@ -88,7 +88,7 @@ extension RunStore {
             """)
         for component in result.components {
             for (metric, value) in component.metricRows {
-                try componentMetric.execute(arguments: [id, component.name, component.kind, metric, value])
+                try componentMetric.execute(arguments: [id, component.name, component.kind.rawValue, metric, value])
             }
             for resource in component.resources {
                 for (metric, value) in resource.metricRows {
@@ -130,6 +130,7 @@ struct EncodedRun {
     var record: RunRecord
     var overridesJSON: String
     var resultJSON: String
+    var specJSON: String?
 
     init(_ record: RunRecord) throws {
         self.record = record
@@ -139,5 +140,6 @@ struct EncodedRun {
         var result = record.result
         result.series = []
         resultJSON = try StoreCoding.encodeJSON(result)
+        specJSON = try record.spec.map { try StoreCoding.encodeJSON($0) }
     }
 }

@@ -41,6 +41,9 @@ public struct StoredRun: Sendable, Equatable {
     public var replicationCount: Int
     /// The full result, exactly as saved.
     public var result: RunResult
+    /// The built specification the run used; nil for runs stored before stores kept it
+    /// (migration v3) or saved without one.
+    public var spec: SimulationSpec?
 
     /// The record this run was saved from (``createdAt`` rounded to the millisecond).
     public var record: RunRecord {
@@ -48,6 +51,6 @@ public struct StoredRun: Sendable, Equatable {
             createdAt: createdAt, modelName: modelName, modelFile: modelFile, modelText: modelText,
             modelHash: modelHash, seed: seed, overrides: overrides, toolVersion: toolVersion,
             wallSeconds: wallSeconds, replication: replication, replicationCount: replicationCount,
-            result: result)
+            result: result, spec: spec)
     }
 }

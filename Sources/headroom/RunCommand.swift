@@ -63,7 +63,8 @@ struct RunCommand: ParsableCommand {
         var ids: [Int64] = []
         if let runStore {
             let records = runRecords(
-                modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides, runs: runs)
+                modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides,
+                spec: loaded.spec, runs: runs)
             do {
                 ids = try runStore.save(records)
             } catch {

@@ -200,7 +200,7 @@ struct SaturateCommand: ParsableCommand {
                     createdAt: created, modelName: loaded.spec.name, modelFile: loaded.file, modelText: loaded.text,
                     modelHash: hash, seed: run.result.seed,
                     overrides: model.overrides + ["\(by)=\(forecast.axis.modelText(run.probe.value))"],
-                    toolVersion: Headroom.version, wallSeconds: run.wallSeconds, result: run.result),
+                    toolVersion: Headroom.version, wallSeconds: run.wallSeconds, result: run.result, spec: run.spec),
                 role: run.probe.role.rawValue, load: run.probe.value)
         }
         do {

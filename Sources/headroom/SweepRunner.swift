@@ -54,7 +54,8 @@ struct SweepRunner {
                 // The point is complete: store it in its own transaction.
                 let overrides = plan.overrides(point: point)
                 let records = runRecords(
-                    modelName: plan.modelName, file: plan.file, text: plan.text, overrides: overrides, runs: finished)
+                    modelName: plan.modelName, file: plan.file, text: plan.text, overrides: overrides,
+                    spec: specs[point], runs: finished)
                 do {
                     let ids = try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
                     // Summarized here, on the worker threads: the point's results need not be

@@ -34,7 +34,8 @@ struct SweepSummary {
         var p99: Double
         /// errors / (completed + errors), 0 … 1.
         var errorRate: Double
-        /// The component with the highest utilization, nil for a model without components.
+        /// The group of resources with the highest utilization (its busiest member's, see
+        /// `ResourceLoad`), e.g. `db.shard1.primary`; nil for a model without resources.
         var topComponent: String?
         /// Its utilization, 0 … 1.
         var topUtilization: Double?
@@ -60,7 +61,8 @@ struct SweepSummary {
     static func point(_ index: Int, runIDs: [Int64], results: [RunResult], axes: [SweepAxis], grid: [[String]]) -> Point? {
         guard !results.isEmpty else { return nil }
         let pooled = RunResult.pooled(results)
-        let top = pooled.components.max { $0.utilization < $1.utilization }
+        // The busiest group of resources (a hot shard or replica by itself, never an average).
+        let top = pooled.resourceLoads.max { $0.utilization < $1.utilization }
         let overrides = index < grid.count ? grid[index] : []
         var values: [String: String] = [:]
         for (axis, override) in zip(axes, overrides) {

@@ -121,6 +121,8 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     static func records(_ loaded: LoadedModel, _ runs: [(result: RunResult, wallSeconds: Double)]) -> [RunRecord] {
-        runRecords(modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides, runs: runs)
+        runRecords(
+            modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides,
+            spec: loaded.spec, runs: runs)
     }
 }

@@ -11,7 +11,7 @@ import Testing
             name: name, servers: 1, utilization: utilization, meanBusy: utilization, meanQueue: meanQueue,
             maxQueue: 3, meanInStation: meanQueue + utilization, arrivals: 100, completions: 100, rejected: 0,
             timedOut: 0, throughput: 1, meanWait: 0.1, meanResponse: 0.2)
-        return ComponentResult(name: name, kind: "station", load: load, metrics: metrics)
+        return ComponentResult(name: name, kind: .station, load: load, metrics: metrics)
     }
 
     static func result(seed: UInt64, throughput: Double = 10, p99: Double = 1, completed: UInt64 = 100,

@@ -5,7 +5,7 @@ import HeadroomKernel
 import HeadroomModeling
 import Testing
 
-/// `Explanation` against the operational laws and the closed forms of THEORY.md.
+/// `Explanation` against the operational laws and the closed forms of docs/theory.md (§1, §3).
 struct ExplainTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -146,10 +146,10 @@ struct ExplainTests {
         var load = ResourceResult(
             name: "cache", servers: 1, utilization: 0.12, meanBusy: 0.12, meanQueue: 0, maxQueue: 1, meanInStation: 0.12,
             arrivals: 0, completions: 0, rejected: 0, timedOut: 0, throughput: 0, meanWait: 0, meanResponse: 0.0011)
-        let cacheResult = ComponentResult(name: "cache", kind: "cache", load: load, metrics: ["hit_rate": 0.9])
+        let cacheResult = ComponentResult(name: "cache", kind: .cache, load: load, metrics: ["hit_rate": 0.9])
         load.name = "db"
         load.utilization = 0.05
-        let dbResult = ComponentResult(name: "db", kind: "database", load: load)
+        let dbResult = ComponentResult(name: "db", kind: .database, load: load)
         let run = RunResult(
             model: "cache", seed: 1, status: .ok, statusReason: nil, simulatedSeconds: 10, warmupSeconds: 0, events: 0,
             requests: RequestCounts(), throughput: 100, latency: LatencySummary(), classes: [],

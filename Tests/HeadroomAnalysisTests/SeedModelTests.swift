@@ -97,7 +97,7 @@ import Testing
     @Test func fullSaaSModelRunsEveryComponent() throws {
         let result = try Self.run("full-saas", ["duration=120s", "warmup=20s"])
         #expect(result.status == .ok)
-        for component in result.components where component.kind != "load_balancer" {
+        for component in result.components where component.kind != .loadBalancer {
             #expect(component.arrivals > 0 || component.metrics["jobs_enqueued"] ?? 0 > 0, "\(component.name)")
         }
         for cache in ["session", "profile", "catalog", "flags", "rate_limit"] {

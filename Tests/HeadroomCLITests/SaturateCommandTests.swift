@@ -23,7 +23,7 @@ import Testing
         #expect(out.stdout.contains("operational bound:"))
         #expect(out.stdout.contains("server.servers"))
         // One station: even with ten times its servers it is what gives first.
-        #expect(out.stdout.contains("next bottleneck, with server.servers ×10: still server.servers"))
+        #expect(out.stdout.contains("next bottleneck, with server.servers ×10 (components.server.servers ×10): still server.servers"))
         // Ten times the servers of a station at ρ ≈ 0.8 raises its saturation load well past 100 %.
         #expect(out.stdout.range(of: #"; \+[0-9]{3,}\.[0-9]% load"#, options: .regularExpression) != nil, "\(out.stdout)")
         #expect(out.stdout.contains("stored as forecast 1"))

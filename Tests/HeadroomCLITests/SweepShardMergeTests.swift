@@ -124,7 +124,7 @@ import Testing
         let p95 = try #require(Double(row[10]))
         let p99 = try #require(Double(row[11]))
         #expect(p50 < p95 && p95 < p99)
-        #expect(row[13] == "server" && (Double(row[14]) ?? 0) > 0.3)
+        #expect(row[13] == "server.servers" && (Double(row[14]) ?? 0) > 0.3)
 
         // The listing's CSV holds both sweeps, each with its own axis columns.
         let all = try CLI.run(["sweeps", "--csv", "--db", db]).stdout.split(separator: "\n").map(String.init)

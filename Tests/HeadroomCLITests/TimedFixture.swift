@@ -66,8 +66,8 @@ enum TimedFixture {
                             latency: latency(mean: 0.08, p99: 0.6), histogram: [HistogramBucket(seconds: 0.6, count: 1_000)]),
             ],
             components: [
-                ComponentResult(name: "api", kind: "station", load: resource("api", servers: 4, utilization: 0.5)),
-                ComponentResult(name: "db", kind: "station", load: resource("db", servers: 2, utilization: 0.9)),
+                ComponentResult(name: "api", kind: .station, load: resource("api", servers: 4, utilization: 0.5)),
+                ComponentResult(name: "db", kind: .station, load: resource("db", servers: 2, utilization: 0.9)),
             ],
             histogram: [HistogramBucket(seconds: 0.6, count: 1_000)],
             series: series, alerts: alerts, recovery: recovery, cost: cost)

@@ -37,7 +37,7 @@ enum RunFingerprint {
             out.add("histogram", c.histogram)
         }
         for c in r.components {
-            out.add("component", "\(c.name) \(c.kind)")
+            out.add("component", "\(c.name) \(c.kind.rawValue)")
             out.add("load", c.load)
             for key in c.metrics.keys.sorted() { out.add("metric \(key)", c.metrics[key]!) }
             // A component's only resource is its load, listed once (the load line).

@@ -172,13 +172,13 @@ enum Fixtures {
                 HistogramBucket(seconds: 1.25, count: 2_000),
             ])
         let api = ComponentResult(
-            name: "api", kind: "station",
+            name: "api", kind: .station,
             load: ResourceResult(
                 name: "api", servers: 4, utilization: 0.625, meanBusy: 2.5, meanQueue: 0.1,
                 maxQueue: 17, meanInStation: 2.6, arrivals: 10_010, completions: 9_990, rejected: 10,
                 timedOut: 5, throughput: 99.9, meanWait: 0.001, meanResponse: 0.026))
         let db = ComponentResult(
-            name: "db", kind: "database",
+            name: "db", kind: .database,
             load: ResourceResult(
                 name: "db", servers: 2, utilization: 0.4, meanBusy: 0.8, meanQueue: 3.2,
                 maxQueue: 40, meanInStation: 4.0, arrivals: 4_000, completions: 4_000, rejected: 0,
@@ -191,7 +191,7 @@ enum Fixtures {
                          completions: 1_500, meanWait: 1.0 / 3.0, meanResponse: 0.35),
             ])
         let cache = ComponentResult(
-            name: "cache", kind: "cache",
+            name: "cache", kind: .cache,
             load: resource("cache", servers: 8, meanBusy: 0.5, meanQueue: 0, maxQueue: 1, arrivals: 10_000,
                            completions: 10_000, meanWait: 0, meanResponse: 0.0005),
             metrics: componentMetrics["cache"]!)
@@ -199,7 +199,7 @@ enum Fixtures {
         let lbLoad = ResourceResult(
             name: "lb", servers: 0, utilization: 0, meanBusy: 0, meanQueue: 0, maxQueue: 0, meanInStation: 0,
             arrivals: 10_010, completions: 0, rejected: 0, timedOut: 0, throughput: 0, meanWait: 0, meanResponse: 0)
-        let lb = ComponentResult(name: "lb", kind: "load_balancer", load: lbLoad, metrics: componentMetrics["lb"]!)
+        let lb = ComponentResult(name: "lb", kind: .loadBalancer, load: lbLoad, metrics: componentMetrics["lb"]!)
         return RunResult(
             model: model, seed: seed, status: status, statusReason: statusReason,
             simulatedSeconds: 100, warmupSeconds: 10, events: 123_456,

@@ -30,7 +30,7 @@ import Testing
 
             let components = stored.result.components
             #expect(components.map(\.name) == ["api", "db", "cache", "lb"])
-            #expect(components.map(\.kind) == ["station", "database", "cache", "load_balancer"])
+            #expect(components.map(\.kind) == [.station, .database, .cache, .loadBalancer])
             for (name, metrics) in Fixtures.componentMetrics {
                 let component = try #require(components.first { $0.name == name })
                 // Names come back exactly as written, digits and underscores included.
@@ -100,7 +100,7 @@ import Testing
             for component in result.components {
                 let expected = Self.fields(component.load).merging(component.metrics) { load, _ in load }
                 #expect(values[component.name] == expected, "\(component.name)")
-                #expect(kinds[component.name] == [component.kind], "\(component.name)")
+                #expect(kinds[component.name] == [component.kind.rawValue], "\(component.name)")
             }
             // Both the load's fields and the kind's own figures, side by side.
             #expect(values["cache"]?["utilization"] == 0.5 / 8)

@@ -24,7 +24,7 @@ import Testing
                 "alerts", "class_metrics", "component_metrics", "forecast_runs", "forecasts", "grdb_migrations",
                 "latency_histogram", "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
             ])
-            #expect(applied == ["v1", "v2"])
+            #expect(applied == ["v1", "v2", "v3"])
             #expect(foreignKeys == true)
             #expect(cascade == [
                 "alerts", "class_metrics", "component_metrics", "latency_histogram", "resource_metrics",

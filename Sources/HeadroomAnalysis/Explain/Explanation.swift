@@ -3,7 +3,8 @@ import HeadroomKernel
 
 /// What the operational laws predict for a model, resource by resource, without simulating it
 /// (`headroom explain`): service demand, offered load, utilization, an M/M/c estimate of the
-/// response and the bottleneck bound (THEORY.md, "Laws that hold for any stable system").
+/// response and the bottleneck bound (docs/theory.md §1, the operational laws; §1.7 for how
+/// `explain` applies them; §3 for M/M/c).
 ///
 /// Resources: a station; an app server's CPU pool (replicas × cores, all replicas pooled); a
 /// connection pool; a cache's servers; each database node (per shard, named as the engine names
@@ -27,7 +28,11 @@ public struct Explanation: Codable, Sendable, Equatable {
         /// The component it belongs to.
         public var component: String
         /// The component's type (`station`, `app_server`, …).
-        public var kind: String
+        public var kind: ComponentType
+        /// What the resource is to its component (`cores`, `primary`, …).
+        public var role: ResourceRole
+        /// The `--set` path that sizes it, e.g. `components.db.cores`.
+        public var sizedBy: String
         /// Servers c.
         public var servers: Int
         /// Visits per request V (averaged over all classes, weighted by rate).
@@ -127,7 +132,8 @@ public struct Explanation: Codable, Sendable, Equatable {
                 wq = q.meanWait
             }
             var resource = Resource(
-                name: slot.name, component: slot.component, kind: slot.kind, servers: c,
+                name: slot.name, component: slot.component, kind: slot.kind, role: slot.members[0].role,
+                sizedBy: slot.members[0].sizedBy, servers: c,
                 visits: total > 0 ? lambdaK / total : 0, service: s, demand: d, arrivalRate: lambdaK,
                 offeredLoad: a, utilization: u, maxThroughput: d > 0 ? Double(c) / d : .infinity,
                 mmcResponse: w, mmcWait: wq, mmcExact: slot.exact && lambdaK > 0,
@@ -159,29 +165,35 @@ public struct Explanation: Codable, Sendable, Equatable {
         self.runID = runID
     }
 
-    /// The resource's simulated utilization and mean response in `run`, matched by name.
+    /// The resource's simulated utilization and mean response in `run`: its members' resources
+    /// (matched by declaration) seen as one, utilization as busy over servers, response weighted
+    /// by completions. A run stored before resources carried declarations has only a component's
+    /// headline, which stands for the component's only resource.
     static func simulated(_ slot: Accumulator.Slot, in run: RunResult) -> (utilization: Double, response: Double)? {
         guard let component = run.components.first(where: { $0.name == slot.component }) else { return nil }
-        if slot.kind == "app_server" {
-            let cores = component.resources.filter { $0.name.hasSuffix(".cores") }
-            let done = cores.reduce(UInt64(0)) { $0 + $1.completions }
-            let response = done > 0 ? cores.reduce(0) { $0 + $1.meanResponse * Double($1.completions) } / Double(done) : 0
-            let utilization = component.metrics["cpu_utilization"] ?? component.utilization
-            return (utilization, response)
+        if component.resources.allSatisfy({ $0.declaration == nil }) {
+            guard slot.members.count == 1, component.resources.count <= 1 else { return nil }
+            return (component.utilization, component.meanResponse)
         }
-        if let r = component.resources.first(where: { $0.name == slot.name }) { return (r.utilization, r.meanResponse) }
-        // A component with one resource reports it as its load only.
-        if component.resources.isEmpty { return (component.utilization, component.meanResponse) }
-        return nil
+        let parts = component.resources.filter { resource in
+            resource.declaration.map { slot.members.contains($0) } ?? false
+        }
+        guard !parts.isEmpty else { return nil }
+        let servers = parts.reduce(0) { $0 + $1.servers }
+        let busy = parts.reduce(0) { $0 + $1.meanBusy }
+        let done = parts.reduce(UInt64(0)) { $0 + $1.completions }
+        let response = done > 0 ? parts.reduce(0) { $0 + $1.meanResponse * Double($1.completions) } / Double(done) : 0
+        return (servers > 0 ? busy / Double(servers) : 0, response)
     }
 }
 
 /// Walks request programs and adds up visits and busy time per resource.
 struct Accumulator {
     struct Slot {
-        var name: String
-        var component: String
-        var kind: String
+        /// The resources it stands for, as their component declares them: one, or an app
+        /// server's cores over its replicas (pooled).
+        var members: [ResourceDeclaration]
+        var kind: ComponentType
         var servers: Int
         /// Visits per second.
         var visits = 0.0
@@ -189,44 +201,46 @@ struct Accumulator {
         var busy = 0.0
         /// Exact M/M/c candidate so far.
         var exact: Bool
+
+        var name: String { members.count == 1 ? members[0].name : members[0].group }
+        var component: String { members[0].component }
     }
 
     let spec: SimulationSpec
     var slots: [Slot] = []
-    /// First slot of each component (databases: shard·(1 + replicas) + node after it).
+    /// First slot of each component (databases: shard·(1 + replicas) + node after it, in the
+    /// order the database declares its nodes).
     var base: [Int] = []
     var hitRate: [Int: Double] = [:]
     var usedPool = false, usedQueue = false, usedShards = false, usedReplicas = false, usedApp = false
 
     init(spec: SimulationSpec) {
         self.spec = spec
+        let declared = Dictionary(grouping: spec.resourceDeclarations, by: \.component)
         for component in spec.components {
             base.append(slots.count)
-            let name = component.name
-            let kind = component.kind.typeName
+            let mine = declared[component.name] ?? []
+            let kind = component.kind.type
             switch component.kind {
             case .station(let s):
-                slots.append(Slot(name: name, component: name, kind: kind, servers: s.servers,
+                slots.append(Slot(members: mine, kind: kind, servers: s.servers,
                                   exact: s.capacity == nil && s.timeout == nil))
             case .loadBalancer:
                 break
             case .appServer(let app):
-                slots.append(Slot(name: name + ".cores", component: name, kind: kind,
-                                  servers: app.replicas * app.cores, exact: false))
+                // The replicas running at the start, their CPUs pooled.
+                let cores = mine.filter { $0.role == .cores && ($0.replica ?? 0) < app.replicas }
+                slots.append(Slot(members: cores, kind: kind, servers: app.replicas * app.cores, exact: false))
             case .pool(let pool):
-                slots.append(Slot(name: name, component: name, kind: kind, servers: pool.size, exact: false))
+                slots.append(Slot(members: mine, kind: kind, servers: pool.size, exact: false))
             case .cache(let cache):
-                slots.append(Slot(name: name, component: name, kind: kind, servers: cache.servers, exact: false))
+                slots.append(Slot(members: mine, kind: kind, servers: cache.servers, exact: false))
             case .database(let db):
-                for shard in 0..<db.shards {
-                    for node in 0...db.replicas {
-                        let role = node == 0 ? "primary" : "replica\(node)"
-                        let label = db.shards == 1 ? "\(name).\(role)" : "\(name).shard\(shard).\(role)"
-                        slots.append(Slot(name: label, component: name, kind: kind, servers: db.cores, exact: false))
-                    }
+                for node in mine {
+                    slots.append(Slot(members: [node], kind: kind, servers: db.cores, exact: false))
                 }
             case .queue(let queue):
-                slots.append(Slot(name: name, component: name, kind: kind, servers: queue.workers, exact: false))
+                slots.append(Slot(members: mine, kind: kind, servers: queue.workers, exact: false))
             }
         }
     }

@@ -60,7 +60,7 @@ extension RunReport {
         var rows = [["component", "type", "servers", "util", "mean queue", "max queue", "throughput", "mean wait",
                      "mean response"]]
         for c in r.components {
-            rows.append([c.name, c.kind, String(c.servers), Format.percent(c.utilization), Format.number(c.meanQueue),
+            rows.append([c.name, c.kind.rawValue, String(c.servers), Format.percent(c.utilization), Format.number(c.meanQueue),
                          Format.count(c.maxQueue), Format.number(c.throughput) + "/s", Format.duration(c.meanWait),
                          Format.duration(c.meanResponse)])
         }

@@ -65,7 +65,8 @@ extension RunResult {
             name: each[0].name, servers: each[0].servers, utilization: utilization, meanBusy: meanBusy,
             meanQueue: meanQueue, maxQueue: each.map(\.maxQueue).max() ?? 0, meanInStation: meanInStation,
             arrivals: total(\.arrivals), completions: total(\.completions), rejected: total(\.rejected),
-            timedOut: total(\.timedOut), throughput: throughput, meanWait: meanWait, meanResponse: meanResponse)
+            timedOut: total(\.timedOut), throughput: throughput, meanWait: meanWait, meanResponse: meanResponse,
+            declaration: each[0].declaration)
     }
 
     private static func sum(_ counts: [RequestCounts]) -> RequestCounts {

@@ -1,58 +1,62 @@
 import HeadroomComponents
 
-/// How busy one capacity of one component was in a run: the candidates for "the bottleneck".
+/// How busy one group of resources was in a run: the candidates for "the bottleneck".
 ///
-/// An app server has two (its cores and its threads: a request holds a thread while it waits
-/// for the database, so threads can run out while the CPU idles); every other component with
-/// servers has one. Load balancers have no capacity of their own and never appear.
+/// A group is what its component declares as sized and loaded alike
+/// (``ResourceDeclaration/group``): a station's servers, an app server's cores over its replicas
+/// and, apart, its threads (a request holds a thread while it waits for the database, so threads
+/// can run out while the CPU idles), a pool's connections, a cache's servers, each shard's primary,
+/// each shard's read replicas, a queue's workers. A group is judged by its busiest member, which
+/// gives first: a hot shard or a hot replica is never averaged away with cold ones. Load balancers
+/// have no capacity of their own and never appear.
 public struct ResourceLoad: Codable, Sendable, Equatable {
-    /// `component.part`, e.g. `app.cores`, `pool.connections`, `db.cores`.
+    /// The group's name, e.g. `app.cores`, `pool`, `db.primary`, `db.shard1.primary`, `db.replicas`.
     public var name: String
-    public var component: String
-    public var part: CapacityPart
-    /// Mean busy servers / servers, in [0, 1].
+    /// The busiest member (`app.2.cores`, `db.shard1.primary`): what gives first.
+    public var busiest: ResourceDeclaration
+    /// The busiest member's mean busy servers / servers, in [0, 1].
     public var utilization: Double
-    /// Time-average of busy servers (the utilization law's U·c).
+    /// The busiest member's time-average of busy servers (the utilization law's U·c).
     public var meanBusy: Double
-    /// Servers over the whole component (replicas × per-replica servers).
+    /// The busiest member's servers.
     public var servers: Int
+    /// Mean utilization over the group's members.
+    public var meanUtilization: Double
+    /// Members of the group.
+    public var members: Int
 
-    public init(component: String, part: CapacityPart, utilization: Double, meanBusy: Double, servers: Int) {
-        self.name = "\(component).\(part.rawValue)"
-        self.component = component
-        self.part = part
-        self.utilization = utilization
-        self.meanBusy = meanBusy
-        self.servers = servers
-    }
+    public var component: String { busiest.component }
+    public var role: ResourceRole { busiest.role }
 }
 
 extension RunResult {
-    /// Every capacity of every component, in model order (see ``ResourceLoad``).
+    /// Every group of resources of every component, in model order (see ``ResourceLoad``).
+    /// Resources without a declaration (records stored before resources carried one) are left out.
     public var resourceLoads: [ResourceLoad] {
         var loads: [ResourceLoad] = []
+        var position: [String: Int] = [:]
         for component in components {
-            func add(_ part: CapacityPart, _ load: ResourceResult) {
-                loads.append(ResourceLoad(
-                    component: component.name, part: part, utilization: load.utilization, meanBusy: load.meanBusy,
-                    servers: load.servers))
-            }
-            switch component.kind {
-            case "station", "cache": add(.servers, component.load)
-            case "pool": add(.connections, component.load)
-            case "database": add(.cores, component.load)
-            case "queue": add(.workers, component.load)
-            case "app_server":
-                add(.cores, component.load)
-                let threads = component.resources.filter { $0.name.hasSuffix("threads") }
-                let servers = threads.reduce(0) { $0 + $1.servers }
-                let busy = threads.reduce(0) { $0 + $1.meanBusy }
-                if servers > 0 {
+            for resource in component.resources {
+                guard let declaration = resource.declaration else { continue }
+                if let index = position[declaration.group] {
+                    var load = loads[index]
+                    let n = Double(load.members)
+                    load.meanUtilization = (load.meanUtilization * n + resource.utilization) / (n + 1)
+                    load.members += 1
+                    if resource.utilization > load.utilization {
+                        load.busiest = declaration
+                        load.utilization = resource.utilization
+                        load.meanBusy = resource.meanBusy
+                        load.servers = resource.servers
+                    }
+                    loads[index] = load
+                } else {
+                    position[declaration.group] = loads.count
                     loads.append(ResourceLoad(
-                        component: component.name, part: .threads, utilization: busy / Double(servers), meanBusy: busy,
-                        servers: servers))
+                        name: declaration.group, busiest: declaration, utilization: resource.utilization,
+                        meanBusy: resource.meanBusy, servers: resource.servers, meanUtilization: resource.utilization,
+                        members: 1))
                 }
-            default: break
             }
         }
         return loads

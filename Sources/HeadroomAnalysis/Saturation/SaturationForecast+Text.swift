@@ -34,13 +34,17 @@ extension SaturationForecast {
         if !bottlenecks.isEmpty {
             lines.append("")
             lines.append("at saturation (the first is the bottleneck):")
-            var rows = [["resource", "utilization"]]
-            for item in bottlenecks { rows.append([item.resource, Format.percent(item.utilization)]) }
+            // The key that sizes each: what to change to relax it.
+            var rows = [["resource", "utilization", "sized by"]]
+            for item in bottlenecks {
+                rows.append([item.resource, Format.percent(item.utilization), item.busiest?.sizedBy ?? "-"])
+            }
             lines.append(Format.table(rows).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         if let next {
             lines.append("")
-            let head = "next bottleneck, with \(next.relaxed) ×\(next.factor):"
+            let key = next.sizedBy.map { " (\($0) ×\(next.factor))" } ?? ""
+            let head = "next bottleneck, with \(next.relaxed) ×\(next.factor)\(key):"
             switch next.status {
             case .ok:
                 let at = next.saturation.map(axis.format) ?? "?"

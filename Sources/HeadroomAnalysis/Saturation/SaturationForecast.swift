@@ -16,13 +16,23 @@ public struct SaturationForecast: Codable, Sendable, Equatable {
         case failsAtStart = "fails_at_start"
     }
 
-    /// A capacity's utilization at saturation, averaged over replications.
+    /// A group of resources' utilization at saturation (its busiest member's, see
+    /// ``ResourceLoad``), averaged over replications.
     public struct Bottleneck: Codable, Sendable, Equatable {
-        /// `component.part`, e.g. `db.cores`.
+        /// The group, e.g. `app.cores`, `db.shard1.primary`, `pool`.
         public var resource: String
         public var component: String
-        public var part: CapacityPart
+        /// The busiest member at the first replication's saturation: its role, place and the key
+        /// that sizes it. Nil in forecasts stored before resources carried roles.
+        public var busiest: ResourceDeclaration?
         public var utilization: Double
+
+        public init(resource: String, component: String, busiest: ResourceDeclaration?, utilization: Double) {
+            self.resource = resource
+            self.component = component
+            self.busiest = busiest
+            self.utilization = utilization
+        }
     }
 
     /// The operational-law bound: no load past it can be sustained, whatever the SLO.
@@ -79,8 +89,11 @@ public struct SaturationForecast: Codable, Sendable, Equatable {
 
     /// The search repeated with the first bottleneck given ten times its servers.
     public struct NextBottleneck: Codable, Sendable, Equatable {
-        /// What was relaxed (`db.cores`) and by how much.
+        /// What was relaxed (`db.primary`) and by how much.
         public var relaxed: String
+        /// The key whose value was multiplied (`components.db.cores`); nil in forecasts stored
+        /// before resources carried their sizing keys.
+        public var sizedBy: String?
         public var factor: Int
         public var status: Status
         public var saturation: Double?

@@ -7,14 +7,14 @@ extension SaturationSearch {
     /// early-stop guard.
     struct Prober: Sendable {
         let search: SaturationSearch
-        let relaxing: (CapacityPart, String)?
+        let relaxing: ResourceDeclaration?
         let progress: (@Sendable (SaturationForecast.Probe) -> Void)?
 
         func run(_ value: Double, replication: Int, role: SaturationForecast.Probe.Role) throws -> Run {
             var spec = try search.makeSpec(value)
-            if let (part, component) = relaxing {
-                guard let relaxed = spec.relaxing(part, ofComponent: component, by: SaturationSearch.relaxation) else {
-                    throw SaturationError("cannot relax \(component).\(part.rawValue)")
+            if let relaxing {
+                guard let relaxed = spec.relaxing(relaxing, by: SaturationSearch.relaxation) else {
+                    throw SaturationError("cannot relax \(relaxing.group) (\(relaxing.sizedBy))")
                 }
                 spec = relaxed
             }
@@ -36,7 +36,7 @@ extension SaturationSearch {
                 p99: result.latency.count > 0 ? result.latency.p99 : .infinity,
                 errorRate: finished > 0 ? errors / finished : 0)
             progress?(probe)
-            return Run(probe: probe, result: result, wallSeconds: wall)
+            return Run(probe: probe, result: result, spec: spec, wallSeconds: wall)
         }
     }
 

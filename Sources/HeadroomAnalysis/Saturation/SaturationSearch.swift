@@ -51,6 +51,8 @@ public struct SaturationSearch: Sendable {
     public struct Run: Sendable {
         public var probe: SaturationForecast.Probe
         public var result: RunResult
+        /// The specification the run simulated (load, relaxation and seed applied).
+        public var spec: SimulationSpec
         /// Wall-clock seconds the run took (not part of the forecast: it varies).
         public var wallSeconds: Double
     }
@@ -89,12 +91,12 @@ public struct SaturationSearch: Sendable {
         runs += main.runs
 
         var next: SaturationForecast.NextBottleneck?
-        if settings.findNext, main.status == .ok, let top = main.bottlenecks.first {
+        if settings.findNext, main.status == .ok, let top = main.bottlenecks.first, let busiest = top.busiest {
             let relaxed = try variant(
-                relaxing: (top.part, top.component), role: .relaxed, batches: false, progress: progress)
+                relaxing: busiest, role: .relaxed, batches: false, progress: progress)
             runs += relaxed.runs
             next = SaturationForecast.NextBottleneck(
-                relaxed: top.resource, factor: Self.relaxation, status: relaxed.status,
+                relaxed: top.resource, sizedBy: busiest.sizedBy, factor: Self.relaxation, status: relaxed.status,
                 saturation: relaxed.interval?.mean, lower: relaxed.interval?.lower, upper: relaxed.interval?.upper,
                 bottlenecks: relaxed.bottlenecks, bound: relaxed.bound, replications: relaxed.estimates.count)
         }
@@ -127,7 +129,7 @@ public struct SaturationSearch: Sendable {
     }
 
     private func variant(
-        relaxing: (CapacityPart, String)?, role: SaturationForecast.Probe.Role, batches: Bool,
+        relaxing: ResourceDeclaration?, role: SaturationForecast.Probe.Role, batches: Bool,
         progress: (@Sendable (SaturationForecast.Probe) -> Void)?
     ) throws -> Variant {
         let prober = Prober(search: self, relaxing: relaxing, progress: progress)
@@ -192,14 +194,15 @@ public struct SaturationSearch: Sendable {
             found.count == estimates.count ? .ok : searches.contains { $0.failsAtStart } ? .failsAtStart : .notReached
         let interval = status == .ok ? ConfidenceInterval(found) : nil
 
-        // 4. Utilization at each replication's last meeting value, averaged.
+        // 4. Utilization at each replication's last meeting value, averaged (each group by its
+        // busiest member; the groups are the same in every run of one model).
         let atSaturation = searches.compactMap(\.lastMeeting).map(\.result.resourceLoads)
         var bottlenecks: [SaturationForecast.Bottleneck] = []
         if let first = atSaturation.first {
             for (index, resource) in first.enumerated() {
                 let mean = atSaturation.reduce(0) { $0 + $1[index].utilization } / Double(atSaturation.count)
                 bottlenecks.append(.init(
-                    resource: resource.name, component: resource.component, part: resource.part, utilization: mean))
+                    resource: resource.name, component: resource.component, busiest: resource.busiest, utilization: mean))
             }
         }
         bottlenecks.sort { $0.utilization > $1.utilization }

@@ -59,7 +59,7 @@ extension Engine {
             meanBusy: meanBusy, meanQueue: meanQueue, maxQueue: Int(r.queueStat.maximum),
             meanInStation: meanBusy + meanQueue, arrivals: r.arrivals, completions: r.completions,
             rejected: r.rejected, timedOut: r.timedOut, throughput: perSecond(r.completions),
-            meanWait: r.waits.mean, meanResponse: r.responses.mean)
+            meanWait: r.waits.mean, meanResponse: r.responses.mean, declaration: layout.declarations[index])
     }
 
     /// The results of component `index`: its resources, their headline sum, and its own metrics.
@@ -73,8 +73,9 @@ extension Engine {
             break
         case .loadBalancer(let lb):
             // Its load is what it routed: the arrivals at the backend's threads.
-            let threads = all.indices.filter { layout.resourceComponent[$0] == lb.backend && all[$0].name.hasSuffix("threads") }
-                .map { all[$0] }
+            let threads = all.indices.filter {
+                layout.resourceComponent[$0] == lb.backend && layout.declarations[$0].role == .threads
+            }.map { all[$0] }
             load = ResourceResult.combined(component.name, [])
             load.arrivals = threads.reduce(0) { $0 + $1.arrivals }
             let shares = threads.map { Double($0.arrivals) }
@@ -83,8 +84,8 @@ extension Engine {
             metrics["imbalance"] = mean > 0 ? (shares.max() ?? 0) / mean : 0
             for (r, share) in shares.enumerated() { metrics["replica\(r)_share"] = mean > 0 ? share / (mean * Double(shares.count)) : 0 }
         case .appServer:
-            let threads = mine.filter { $0.name.hasSuffix("threads") }
-            let cores = mine.filter { $0.name.hasSuffix("cores") }
+            let threads = mine.filter { $0.declaration?.role == .threads }
+            let cores = mine.filter { $0.declaration?.role == .cores }
             let t = ResourceResult.combined(component.name, threads)
             let c = ResourceResult.combined(component.name, cores)
             // Headline: requests as the threads see them, utilization of the CPU.
@@ -158,8 +159,7 @@ extension Engine {
             metrics["job_time_mean"] = q.jobTime.mean
         }
         return ComponentResult(
-            name: component.name, kind: component.kind.typeName, load: load, metrics: metrics,
-            resources: mine.count > 1 ? mine : [])
+            name: component.name, kind: component.kind.type, load: load, metrics: metrics, resources: mine)
     }
 }
 

@@ -73,7 +73,7 @@ extension Engine {
             let queue = resources[r].queueStat.integral(at: now)
             let c = layout.resourceComponent[r]
             // App servers: the CPU (cores) is the headline; threads give the backlog.
-            let isThreads = layout.resourceNames[r].hasSuffix(".threads")
+            let isThreads = layout.declarations[r].role == .threads
             if !isThreads {
                 usage[c].busy += busy - busyMark[r]
                 // Mean servers over the window (scaling changes them), so utilization ≤ 1.

@@ -11,6 +11,9 @@ struct Layout {
     var base: [Int32] = []
     /// Every resource, in table order.
     var resources: [StationState] = []
+    /// Each resource as its component declares it (name, role, place, sizing key), in table
+    /// order: ``SimulationSpec/resourceDeclarations``.
+    var declarations: [ResourceDeclaration] = []
     /// Name of each resource (`db.shard1.replica2`), for traces and results.
     var resourceNames: [String] = []
     /// The component each resource belongs to.
@@ -31,47 +34,43 @@ struct Layout {
     init(_ spec: SimulationSpec) {
         for (index, component) in spec.components.enumerated() {
             base.append(Int32(resources.count))
-            let name = component.name
             switch component.kind {
             case .station(let s):
-                add(StationState(servers: s.servers, capacity: s.capacity, timeout: s.timeout), name, index)
+                add(StationState(servers: s.servers, capacity: s.capacity, timeout: s.timeout), index)
             case .loadBalancer(let lb):
                 balancerOf[lb.backend] = index
             case .appServer(let app):
                 replicaRegister[index] = registerCount
                 registerCount += 1
                 // Room for every replica the timeline or an autoscaler may start.
-                for r in 0..<app.maxReplicas {
-                    let label = app.maxReplicas == 1 ? name : "\(name).\(r)"
+                for _ in 0..<app.maxReplicas {
                     add(StationState(servers: app.threads, capacity: app.backlog.map { app.threads + $0 }, timeout: nil),
-                        label + ".threads", index)
-                    add(StationState(servers: app.cores, capacity: nil, timeout: nil), label + ".cores", index)
+                        index)
+                    add(StationState(servers: app.cores, capacity: nil, timeout: nil), index)
                 }
             case .pool(let pool):
                 var state = StationState(servers: pool.size, capacity: nil, timeout: pool.acquireTimeout)
                 state.timeoutIsPoolTimeout = true
-                add(state, name, index)
+                add(state, index)
             case .cache(let cache):
-                add(StationState(servers: cache.servers, capacity: nil, timeout: nil), name, index)
+                add(StationState(servers: cache.servers, capacity: nil, timeout: nil), index)
             case .database(let db):
-                for shard in 0..<db.shards {
-                    for node in 0...db.replicas {
-                        let role = node == 0 ? "primary" : "replica\(node)"
-                        let label = db.shards == 1 ? "\(name).\(role)" : "\(name).shard\(shard).\(role)"
-                        add(StationState(servers: db.cores, capacity: db.queueCapacity.map { db.cores + $0 }, timeout: nil),
-                            label, index)
-                    }
+                for _ in 0..<(db.shards * (1 + db.replicas)) {
+                    add(StationState(servers: db.cores, capacity: db.queueCapacity.map { db.cores + $0 }, timeout: nil),
+                        index)
                 }
             case .queue(let queue):
                 add(StationState(servers: queue.workers, capacity: queue.capacity.map { queue.workers + $0 }, timeout: nil),
-                    name, index)
+                    index)
             }
         }
+        declarations = spec.resourceDeclarations
+        precondition(declarations.count == resources.count, "every resource is declared once")
+        resourceNames = declarations.map(\.name)
     }
 
-    private mutating func add(_ state: StationState, _ name: String, _ component: Int) {
+    private mutating func add(_ state: StationState, _ component: Int) {
         resources.append(state)
-        resourceNames.append(name)
         resourceComponent.append(component)
     }
 }

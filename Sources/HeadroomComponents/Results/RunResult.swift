@@ -237,8 +237,15 @@ public struct ClassResult: Codable, Sendable, Equatable {
 /// Queueing figures of one resource (a station, a replica's threads or cores, a pool, a
 /// database node, a queue's workers), after warm-up. Time averages are weighted by simulated
 /// time.
-public struct ResourceResult: Codable, Sendable, Equatable {
+///
+/// A resource of a run carries its ``ResourceDeclaration`` (role, replica, shard, sizing key,
+/// group), encoded flat beside the figures; a component's headline `load`, which sums several
+/// resources, carries none.
+public struct ResourceResult: Sendable, Equatable {
     public var name: String
+    /// Who the resource is (nil for a component's summed headline, and in records stored before
+    /// resources carried their roles).
+    public var declaration: ResourceDeclaration?
     /// Servers (c).
     public var servers: Int
     /// Mean busy servers / servers, in [0, 1].
@@ -270,9 +277,10 @@ public struct ResourceResult: Codable, Sendable, Equatable {
         name: String, servers: Int, utilization: Double, meanBusy: Double,
         meanQueue: Double, maxQueue: Int, meanInStation: Double, arrivals: UInt64,
         completions: UInt64, rejected: UInt64, timedOut: UInt64, throughput: Double,
-        meanWait: Double, meanResponse: Double
+        meanWait: Double, meanResponse: Double, declaration: ResourceDeclaration? = nil
     ) {
         self.name = name
+        self.declaration = declaration
         self.servers = servers
         self.utilization = utilization
         self.meanBusy = meanBusy
@@ -289,6 +297,69 @@ public struct ResourceResult: Codable, Sendable, Equatable {
     }
 }
 
+extension ResourceResult: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case name, servers, utilization, meanBusy, meanQueue, maxQueue, meanInStation, arrivals, completions, rejected,
+             timedOut, throughput, meanWait, meanResponse
+        case component, type, role, replica, shard, sizedBy, group
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        servers = try c.decode(Int.self, forKey: .servers)
+        utilization = try c.decode(Double.self, forKey: .utilization)
+        meanBusy = try c.decode(Double.self, forKey: .meanBusy)
+        meanQueue = try c.decode(Double.self, forKey: .meanQueue)
+        maxQueue = try c.decode(Int.self, forKey: .maxQueue)
+        meanInStation = try c.decode(Double.self, forKey: .meanInStation)
+        arrivals = try c.decode(UInt64.self, forKey: .arrivals)
+        completions = try c.decode(UInt64.self, forKey: .completions)
+        rejected = try c.decode(UInt64.self, forKey: .rejected)
+        timedOut = try c.decode(UInt64.self, forKey: .timedOut)
+        throughput = try c.decode(Double.self, forKey: .throughput)
+        meanWait = try c.decode(Double.self, forKey: .meanWait)
+        meanResponse = try c.decode(Double.self, forKey: .meanResponse)
+        if let role = try c.decodeIfPresent(ResourceRole.self, forKey: .role) {
+            declaration = ResourceDeclaration(
+                name: name, component: try c.decode(String.self, forKey: .component),
+                type: try c.decode(ComponentType.self, forKey: .type), role: role,
+                replica: try c.decodeIfPresent(Int.self, forKey: .replica),
+                shard: try c.decodeIfPresent(Int.self, forKey: .shard),
+                sizedBy: try c.decode(String.self, forKey: .sizedBy), group: try c.decode(String.self, forKey: .group))
+        } else {
+            declaration = nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(servers, forKey: .servers)
+        try c.encode(utilization, forKey: .utilization)
+        try c.encode(meanBusy, forKey: .meanBusy)
+        try c.encode(meanQueue, forKey: .meanQueue)
+        try c.encode(maxQueue, forKey: .maxQueue)
+        try c.encode(meanInStation, forKey: .meanInStation)
+        try c.encode(arrivals, forKey: .arrivals)
+        try c.encode(completions, forKey: .completions)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(timedOut, forKey: .timedOut)
+        try c.encode(throughput, forKey: .throughput)
+        try c.encode(meanWait, forKey: .meanWait)
+        try c.encode(meanResponse, forKey: .meanResponse)
+        if let d = declaration {
+            try c.encode(d.component, forKey: .component)
+            try c.encode(d.type, forKey: .type)
+            try c.encode(d.role, forKey: .role)
+            try c.encodeIfPresent(d.replica, forKey: .replica)
+            try c.encodeIfPresent(d.shard, forKey: .shard)
+            try c.encode(d.sizedBy, forKey: .sizedBy)
+            try c.encode(d.group, forKey: .group)
+        }
+    }
+}
+
 /// Results of one component, after warm-up.
 ///
 /// `load` holds the headline queueing figures (summed or averaged over the component's replicas,
@@ -299,14 +370,15 @@ public struct ResourceResult: Codable, Sendable, Equatable {
 public struct ComponentResult: Sendable, Equatable {
     public var name: String
     /// The component's type, e.g. `station`, `cache`.
-    public var kind: String
+    public var kind: ComponentType
     public var load: ResourceResult
     /// Kind-specific figures, snake_case names (e.g. `hit_rate`, `pool_usage`).
     public var metrics: [String: Double]
-    /// Each underlying resource, named `component` or `component.part` (e.g. `app.2.cores`).
+    /// Every resource of the component with its declaration (role, replica, shard, sizing key),
+    /// named `component` or `component.part` (e.g. `app.2.cores`): the figures analysis ranks.
     public var resources: [ResourceResult]
 
-    public init(name: String, kind: String, load: ResourceResult, metrics: [String: Double] = [:],
+    public init(name: String, kind: ComponentType, load: ResourceResult, metrics: [String: Double] = [:],
                 resources: [ResourceResult] = []) {
         self.name = name
         self.kind = kind
@@ -342,6 +414,7 @@ extension ComponentResult: Codable {
         "name", "kind", "resources", "servers", "utilization", "mean_busy", "meanBusy", "mean_queue", "meanQueue",
         "max_queue", "maxQueue", "mean_in_station", "meanInStation", "arrivals", "completions", "rejected",
         "timed_out", "timedOut", "throughput", "mean_wait", "meanWait", "mean_response", "meanResponse",
+        "component", "type", "role", "replica", "shard", "sized_by", "sizedBy", "group",
     ]
 
     public func encode(to encoder: Encoder) throws {
@@ -356,7 +429,7 @@ extension ComponentResult: Codable {
         load = try ResourceResult(from: decoder)
         name = load.name
         let c = try decoder.container(keyedBy: Key.self)
-        kind = try c.decode(String.self, forKey: Key(stringValue: "kind"))
+        kind = try c.decode(ComponentType.self, forKey: Key(stringValue: "kind"))
         resources = try c.decodeIfPresent([ResourceResult].self, forKey: Key(stringValue: "resources")) ?? []
         var metrics: [String: Double] = [:]
         for key in c.allKeys where !Self.fixed.contains(key.stringValue) {

@@ -14,58 +14,43 @@ extension SimulationSpec {
         return scaled
     }
 
-    /// The same model with `part` of component `name` given `factor` times its servers, so that
-    /// it stops being the bottleneck and the next one shows. Returns nil when there is no such
-    /// component or the part does not belong to its kind.
+    /// The same model with the resources sized like `resource` given `factor` times their
+    /// servers (the value of its ``ResourceDeclaration/sizedBy`` key), so that it stops being the
+    /// bottleneck and the next one shows. Returns nil when the model has no such component.
     ///
-    /// Timeline `resize` and `scale` events and autoscalers still set the sizes they name.
-    public func relaxing(_ part: CapacityPart, ofComponent name: String, by factor: Int = 10) -> SimulationSpec? {
+    /// A database's nodes share one size today (`cores`), so relaxing a primary or a shard
+    /// relaxes every node of that database. Timeline `resize` and `scale` events and autoscalers
+    /// still set the sizes they name.
+    public func relaxing(_ resource: ResourceDeclaration, by factor: Int = 10) -> SimulationSpec? {
         precondition(factor >= 1, "a relaxation factor is at least 1")
-        guard let index = components.firstIndex(where: { $0.name == name }) else { return nil }
+        guard let index = components.firstIndex(where: { $0.name == resource.component }) else { return nil }
         var relaxed = self
-        switch (components[index].kind, part) {
-        case (.station(var station), .servers):
+        switch components[index].kind {
+        case .station(var station):
             let extra = station.servers * (factor - 1)
             station.servers += extra
             station.capacity = station.capacity.map { $0 + extra }
             relaxed.components[index].kind = .station(station)
-        case (.appServer(var app), .cores):
-            app.cores *= factor
+        case .loadBalancer:
+            return nil
+        case .appServer(var app):
+            if resource.role == .threads { app.threads *= factor } else { app.cores *= factor }
             relaxed.components[index].kind = .appServer(app)
-        case (.appServer(var app), .threads):
-            app.threads *= factor
-            relaxed.components[index].kind = .appServer(app)
-        case (.pool(var pool), .connections):
+        case .pool(var pool):
             pool.size *= factor
             relaxed.components[index].kind = .pool(pool)
-        case (.cache(var cache), .servers):
+        case .cache(var cache):
             cache.servers *= factor
             relaxed.components[index].kind = .cache(cache)
-        case (.database(var database), .cores):
+        case .database(var database):
             database.cores *= factor
             relaxed.components[index].kind = .database(database)
-        case (.queue(var queue), .workers):
+        case .queue(var queue):
             queue.workers *= factor
             relaxed.components[index].kind = .queue(queue)
-        default:
-            return nil
         }
         return relaxed
     }
-}
-
-/// The capacity of a component that a load search can relax: what its servers are.
-public enum CapacityPart: String, Sendable, Codable, CaseIterable {
-    /// A station's or a cache's servers.
-    case servers
-    /// An app server replica's or a database node's CPU cores.
-    case cores
-    /// An app server replica's threads.
-    case threads
-    /// A pool's connections.
-    case connections
-    /// A queue's workers.
-    case workers
 }
 
 extension SimulationSpec {

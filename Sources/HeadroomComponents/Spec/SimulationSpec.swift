@@ -5,7 +5,7 @@ import HeadroomKernel
 /// The modelling layer builds it from a model file; tests build it directly. Times are in
 /// seconds, rates in requests per second. Components and classes keep model order; steps refer
 /// to components by index into `components`.
-public struct SimulationSpec: Sendable, Equatable {
+public struct SimulationSpec: Sendable, Equatable, Codable {
     /// The model's name, carried into results.
     public var name: String
     /// Simulated time at which the run ends, seconds.
@@ -85,7 +85,7 @@ extension SimulationSpec {
 }
 
 /// One named component of the architecture.
-public struct ComponentSpec: Sendable, Equatable {
+public struct ComponentSpec: Sendable, Equatable, Codable {
     /// Stable name: names the component's random stream and its results.
     public var name: String
     public var kind: ComponentKind
@@ -97,7 +97,7 @@ public struct ComponentSpec: Sendable, Equatable {
 }
 
 /// What a component is, with its parameters.
-public enum ComponentKind: Sendable, Equatable {
+public enum ComponentKind: Sendable, Equatable, Codable {
     /// A generic queueing station.
     case station(StationSpec)
     /// Spreads requests over the replicas of an app server.
@@ -113,22 +113,25 @@ public enum ComponentKind: Sendable, Equatable {
     /// An async job queue with workers, retries and a dead-letter queue.
     case queue(QueueSpec)
 
-    /// The type's name as model files spell it.
-    public var typeName: String {
+    /// The component's kind without its parameters.
+    public var type: ComponentType {
         switch self {
-        case .station: "station"
-        case .loadBalancer: "load_balancer"
-        case .appServer: "app_server"
-        case .pool: "pool"
-        case .cache: "cache"
-        case .database: "database"
-        case .queue: "queue"
+        case .station: .station
+        case .loadBalancer: .loadBalancer
+        case .appServer: .appServer
+        case .pool: .pool
+        case .cache: .cache
+        case .database: .database
+        case .queue: .queue
         }
     }
+
+    /// The type's name as model files spell it.
+    public var typeName: String { type.rawValue }
 }
 
 /// A queueing station: `servers` identical servers in front of one FIFO queue.
-public struct StationSpec: Sendable, Equatable {
+public struct StationSpec: Sendable, Equatable, Codable {
     /// Stable name (the component's).
     public var name: String
     /// Number of identical servers c (≥ 1).
@@ -149,7 +152,7 @@ public struct StationSpec: Sendable, Equatable {
 }
 
 /// How a load balancer picks a replica.
-public enum BalancingPolicy: String, Sendable, Equatable, CaseIterable, BitwiseCopyable {
+public enum BalancingPolicy: String, Sendable, Equatable, Codable, CaseIterable, BitwiseCopyable {
     case roundRobin = "round_robin"
     case random
     case leastConnections = "least_connections"
@@ -158,7 +161,7 @@ public enum BalancingPolicy: String, Sendable, Equatable, CaseIterable, BitwiseC
 }
 
 /// A load balancer in front of one app server's replicas.
-public struct LoadBalancerSpec: Sendable, Equatable {
+public struct LoadBalancerSpec: Sendable, Equatable, Codable {
     public var policy: BalancingPolicy
     /// Index of the app-server component it spreads over.
     public var backend: Int
@@ -184,7 +187,7 @@ public struct LoadBalancerSpec: Sendable, Equatable {
 /// App servers: `replicas` identical machines (horizontal), each with `threads` request threads
 /// and `cores` CPU cores (vertical). A request holds a thread from its first step on the server to
 /// the end of its flow; CPU work queues for a core (FIFO), so threads contend for cores.
-public struct AppServerSpec: Sendable, Equatable {
+public struct AppServerSpec: Sendable, Equatable, Codable {
     public var replicas: Int
     public var threads: Int
     public var cores: Int
@@ -210,7 +213,7 @@ public struct AppServerSpec: Sendable, Equatable {
 
 /// A connection pool: `size` connections; a request waits for one at most `acquireTimeout`
 /// seconds, then fails with a pool timeout (an error of its own kind).
-public struct PoolSpec: Sendable, Equatable {
+public struct PoolSpec: Sendable, Equatable, Codable {
     public var size: Int
     public var acquireTimeout: Double?
 
@@ -223,7 +226,7 @@ public struct PoolSpec: Sendable, Equatable {
 /// A cache-aside cache. Entries are set on `cache_set` with expiry now + ttl (not refreshed by
 /// hits), removed by `invalidate`, and evicted least-recently-used beyond `capacity`. Every
 /// operation is served by the cache's own `servers` in `service` seconds.
-public struct CacheSpec: Sendable, Equatable {
+public struct CacheSpec: Sendable, Equatable, Codable {
     /// Time to live, seconds.
     public var ttl: Double
     /// Most entries held; `nil` is unbounded.
@@ -242,7 +245,7 @@ public struct CacheSpec: Sendable, Equatable {
 }
 
 /// How a sharded database picks the shard of a request.
-public enum ShardRouter: String, Sendable, Equatable, CaseIterable {
+public enum ShardRouter: String, Sendable, Equatable, Codable, CaseIterable {
     /// Stable hash of the tenant name (or the key when there are no tenants) mod N.
     case hash
     /// A tenant directory: tenants assigned to shards in turn (tenant i → shard i mod N).
@@ -256,7 +259,7 @@ public enum ShardRouter: String, Sendable, Equatable, CaseIterable {
 /// A database: per shard a primary for writes and `replicas` read replicas, each node with
 /// `cores` cores. Writes to a key become visible on replicas after a draw of `replicationLag`;
 /// a replica read of a key before that is a stale read.
-public struct DatabaseSpec: Sendable, Equatable {
+public struct DatabaseSpec: Sendable, Equatable, Codable {
     public var cores: Int
     public var replicas: Int
     public var replicationLag: Distribution
@@ -285,7 +288,7 @@ public struct DatabaseSpec: Sendable, Equatable {
 /// steps, fail with probability `failure`, are retried up to `attempts` in all after a backoff
 /// (base × 2^(attempt−1), with the base drawn from `backoff`), and land in the dead-letter queue
 /// after the last failed attempt.
-public struct QueueSpec: Sendable, Equatable {
+public struct QueueSpec: Sendable, Equatable, Codable {
     public var workers: Int
     /// Most jobs waiting; an enqueue that finds it full is rejected. `nil` is unbounded.
     public var capacity: Int?
@@ -316,7 +319,7 @@ public struct QueueSpec: Sendable, Equatable {
 
 /// How requests pick keys (cache keys, database rows) or tenants: uniformly or by Zipf
 /// popularity (item i of `count` with probability ∝ 1/i^s).
-public struct Popularity: Sendable, Equatable {
+public struct Popularity: Sendable, Equatable, Codable {
     public var count: Int
     /// Zipf exponent s; 0 is uniform.
     public var zipf: Double
@@ -328,7 +331,7 @@ public struct Popularity: Sendable, Equatable {
 }
 
 /// A class of requests: open arrivals (Poisson unless told otherwise), each following `steps`.
-public struct ClassSpec: Sendable, Equatable {
+public struct ClassSpec: Sendable, Equatable, Codable {
     /// Stable name: names the random stream of arrivals and routing, and the results.
     public var name: String
     /// Time between arrivals, seconds: exponential for Poisson arrivals; any distribution gives
@@ -374,7 +377,7 @@ public struct ClassSpec: Sendable, Equatable {
 }
 
 /// One step of a request's program.
-public indirect enum Step: Sendable, Equatable {
+public indirect enum Step: Sendable, Equatable, Codable {
     /// Take a server of station `station` (waiting in its queue if all are busy), hold it for a
     /// draw of `service` seconds, then release it.
     case visit(station: Int, service: Distribution)
@@ -409,7 +412,7 @@ public indirect enum Step: Sendable, Equatable {
 }
 
 /// One arm of a probabilistic branch.
-public struct BranchArm: Sendable, Equatable {
+public struct BranchArm: Sendable, Equatable, Codable {
     public var probability: Double
     public var steps: [Step]
     public init(probability: Double, steps: [Step]) {

@@ -2,7 +2,7 @@ import HeadroomKernel
 
 /// The service level a run is judged against: a p99 bound and an error-rate bound, either
 /// optional.
-public struct ServiceLevel: Sendable, Equatable {
+public struct ServiceLevel: Sendable, Equatable, Codable {
     /// Highest acceptable 99th-percentile response time, seconds.
     public var p99: Double?
     /// Highest acceptable share of requests that end in an error, in [0, 1].
@@ -17,7 +17,7 @@ public struct ServiceLevel: Sendable, Equatable {
 /// An alert: fires when a time-series metric stays above `threshold` for at least `holdFor`
 /// seconds (whole windows), resolves when it drops back. Metric names are those of the time
 /// series (`latency_p99`, `error_rate`, a component's `usage`, `depth`, `utilization`, …).
-public struct AlertRule: Sendable, Equatable {
+public struct AlertRule: Sendable, Equatable, Codable {
     /// A name for people, e.g. "P99 latency too high - consider scaling".
     public var name: String
     /// The component whose metric is watched (its name), or "" for run-wide metrics.
@@ -47,7 +47,7 @@ public struct AlertRule: Sendable, Equatable {
 /// Load-balancer health checks: every `interval` each replica is probed; a replica that fails
 /// `unhealthyThreshold` probes in a row leaves rotation, one that passes `healthyThreshold` in a
 /// row returns. A probe of a crashed replica fails after `timeout`.
-public struct HealthCheckSpec: Sendable, Equatable {
+public struct HealthCheckSpec: Sendable, Equatable, Codable {
     public var interval: Double
     public var timeout: Double
     public var unhealthyThreshold: Int
@@ -64,7 +64,7 @@ public struct HealthCheckSpec: Sendable, Equatable {
 /// What a client does when a response is slow: it gives up after `timeout` seconds (the server
 /// may still be working on it) and, while attempts remain and the retry budget allows, sends
 /// the request again after a backoff of base × 2^(attempt−1), spread by ± `jitter`.
-public struct ClientSpec: Sendable, Equatable {
+public struct ClientSpec: Sendable, Equatable, Codable {
     /// Seconds before the client gives up on one attempt; nil: never.
     public var timeout: Double?
     /// Attempts in all (≥ 1); 1 means no retry.
@@ -87,7 +87,7 @@ public struct ClientSpec: Sendable, Equatable {
 }
 
 /// Something that happens to the system at a given time.
-public struct TimelineEvent: Sendable, Equatable {
+public struct TimelineEvent: Sendable, Equatable, Codable {
     /// When, seconds from the start.
     public var time: Double
     public var action: TimelineAction
@@ -99,7 +99,7 @@ public struct TimelineEvent: Sendable, Equatable {
 }
 
 /// The things a timeline can do. Components by index; replicas from 0.
-public enum TimelineAction: Sendable, Equatable {
+public enum TimelineAction: Sendable, Equatable, Codable {
     /// The replica dies: requests on it fail; until health checks notice, the balancer still
     /// sends it requests, which fail at once.
     case crash(component: Int, replica: Int)
@@ -123,7 +123,7 @@ public enum TimelineAction: Sendable, Equatable {
 }
 
 /// What an autoscaler watches.
-public enum AutoscaleMetric: String, Sendable, Equatable, CaseIterable {
+public enum AutoscaleMetric: String, Sendable, Equatable, Codable, CaseIterable {
     /// Mean CPU utilization of the app server's replicas over the last interval, in [0, 1].
     case cpu
     /// Jobs in the queue, waiting or in work, per worker (backlog per worker).
@@ -135,7 +135,7 @@ public enum AutoscaleMetric: String, Sendable, Equatable, CaseIterable {
 /// Target tracking: every `interval` the scaler sets the desired count to
 /// ceil(current × metric / target), within [min, max]; new replicas or workers serve after
 /// `provisioning` seconds; after a change it waits `cooldown` seconds before the next.
-public struct AutoscalerSpec: Sendable, Equatable {
+public struct AutoscalerSpec: Sendable, Equatable, Codable {
     /// The app server or queue it scales.
     public var component: Int
     public var metric: AutoscaleMetric

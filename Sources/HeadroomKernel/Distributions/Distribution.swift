@@ -4,7 +4,7 @@
 /// Distributions are plain values: the model layer builds them, components sample them from
 /// their own `RandomStream`. Sampling allocates nothing. `mean` and `variance` give the declared
 /// moments that tests compare sampled moments against, and that `explain` uses for demands.
-public enum Distribution: Sendable, Equatable {
+public enum Distribution: Sendable, Equatable, Codable {
     /// Always `value`.
     case constant(Double)
     /// Exponential with the given mean (rate 1/mean).

@@ -6,7 +6,7 @@ import RealModule
 /// Every traffic shape is a list of points: constant (none), a ramp (two), a step (two at the
 /// same time), a spike (four), a day's cycle (a sampled sinusoid, repeating every 24 h), or a
 /// table read from a CSV file. Times in seconds, multipliers ≥ 0.
-public struct RateProfile: Sendable, Equatable {
+public struct RateProfile: Sendable, Equatable, Codable {
     /// Times of the points, non-decreasing, seconds (two equal times make a step).
     public var times: [Double]
     /// Multipliers at those times (≥ 0).

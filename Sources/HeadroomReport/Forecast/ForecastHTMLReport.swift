@@ -37,7 +37,10 @@ public struct ForecastHTMLReport: Sendable {
         } catch {
             throw ReportError("forecast \(id) in \(store.path) cannot be read by this version of headroom: \(error)")
         }
-        switch StoredModel.spec(text: stored.modelText, file: stored.modelFile, overrides: stored.overrides) {
+        // The search's first run has the model's own components and flows (at a light load).
+        switch StoredModel.spec(
+            store: store, runID: stored.runs.first?.runID, text: stored.modelText, file: stored.modelFile,
+            overrides: stored.overrides) {
         case .success(let spec): return ForecastHTMLReport(stored: stored, forecast: forecast, spec: spec)
         case .failure(let problem):
             return ForecastHTMLReport(stored: stored, forecast: forecast, spec: nil, specProblem: problem.description)

@@ -73,9 +73,9 @@ extension RunHTMLReport {
         chart.reference = 1
         chart.referenceLabel = "100 %"
         chart.minimumMax = 1
-        for c in r.components where c.kind != "load_balancer" {
+        for c in r.components where c.kind != .loadBalancer {
             chart.bars.append(.init(label: c.name, value: c.utilization, color: Palette.utilization(c.utilization),
-                                    note: c.kind.replacingOccurrences(of: "_", with: " ")))
+                                    note: c.kind.rawValue.replacingOccurrences(of: "_", with: " ")))
             let parts = Self.resourceBars(c)
             chart.bars += parts
         }
@@ -85,27 +85,17 @@ extension RunHTMLReport {
     /// The resources of `c` worth a bar: when there are several of one kind (cores of each
     /// replica, each database node), at most 12.
     static func resourceBars(_ c: ComponentResult) -> [BarChart.Bar] {
-        guard c.resources.count > 1 else { return [] }
         // App servers list threads and cores per replica: cores carry the CPU load.
         var resources = c.resources
-        if c.kind == "app_server" {
-            let cores = resources.filter { $0.name.hasSuffix(".cores") }
+        if c.kind == .appServer {
+            let cores = resources.filter { $0.declaration?.role == .cores }
             if !cores.isEmpty { resources = cores }
         }
         guard resources.count > 1 else { return [] }
         return resources.prefix(12).map { res in
-            return BarChart.Bar(label: Self.resourceLabel(res.name, component: c.name), value: res.utilization,
+            return BarChart.Bar(label: res.declaration?.label ?? res.name, value: res.utilization,
                                 color: Palette.utilization(res.utilization), indented: true)
         }
-    }
-
-    /// A resource's name under its component: `app.2.cores` → `replica 2 cores`,
-    /// `db.replica1` → `replica1`, `orders.shard0.primary` → `shard0.primary`.
-    static func resourceLabel(_ name: String, component: String) -> String {
-        let rest = name.hasPrefix(component + ".") ? String(name.dropFirst(component.count + 1)) : name
-        let parts = rest.split(separator: ".", maxSplits: 1).map(String.init)
-        if parts.count == 2, Int(parts[0]) != nil { return "replica \(parts[0]) \(parts[1])" }
-        return rest
     }
 
     func alertsTable(_ alerts: [AlertEvent]) -> String {
@@ -129,7 +119,7 @@ extension RunHTMLReport {
                 "\(key.replacingOccurrences(of: "_", with: " ")) \(RunReport.format(seriesMetric: key, c.metrics[key]!))"
             }.joined(separator: " · ")
             return [
-                e(c.name), e(c.kind.replacingOccurrences(of: "_", with: " ")), e(String(c.servers)),
+                e(c.name), e(c.kind.rawValue.replacingOccurrences(of: "_", with: " ")), e(String(c.servers)),
                 e(Format.percent(c.utilization)), e(Format.number(c.meanQueue, digits: 3)), e(Format.count(c.maxQueue)),
                 e(ValueFormat.rate.label(c.throughput)), e(Format.duration(c.meanWait)), e(Format.duration(c.meanResponse)),
                 e(figures),

@@ -60,7 +60,7 @@ extension RunHTMLReport {
             SeriesChartSpec(
                 id: "series-queue", title: "Queue depth", yLabel: "requests or jobs waiting", format: .plain,
                 lines: componentLines(["queue", "backlog", "depth", "waiting"]) { scope, metric in
-                    kinds[scope] == "pool" ? "\(scope) waiting" : metric == "queue" ? scope : "\(scope) \(metric)"
+                    kinds[scope] == .pool ? "\(scope) waiting" : metric == "queue" ? scope : "\(scope) \(metric)"
                 },
                 onlyIfNonZero: true),
             SeriesChartSpec(

@@ -36,7 +36,9 @@ public struct RunHTMLReport: Sendable {
             let group = try store.runs(groupID: run.groupID)
             if !group.isEmpty { runs = group }
         }
-        switch StoredModel.spec(text: run.modelText, file: run.modelFile, overrides: run.overrides) {
+        let spec = run.spec.map { Result<SimulationSpec, ReportError>.success($0) }
+            ?? StoredModel.spec(text: run.modelText, file: run.modelFile, overrides: run.overrides)
+        switch spec {
         case .success(let spec): return RunHTMLReport(runs: runs, spec: spec)
         case .failure(let problem): return RunHTMLReport(runs: runs, spec: nil, specProblem: problem.description)
         }
@@ -102,7 +104,7 @@ public struct RunHTMLReport: Sendable {
     /// Utilization per component name (load balancers have none of their own).
     static func utilizationByName(_ result: RunResult) -> [String: Double] {
         var map: [String: Double] = [:]
-        for c in result.components where c.kind != "load_balancer" { map[c.name] = c.utilization }
+        for c in result.components where c.kind != .loadBalancer { map[c.name] = c.utilization }
         return map
     }
 }

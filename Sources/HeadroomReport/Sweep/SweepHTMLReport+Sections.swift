@@ -70,8 +70,7 @@ extension SweepHTMLReport {
         let tops = groups(xs).compactMap { group -> String? in
             // Members are sorted along x: the last is the highest value.
             guard let last = group.members.last,
-                  let top = points[last].result.components.filter({ $0.kind != "load_balancer" })
-                      .max(by: { $0.utilization < $1.utilization })
+                  let top = points[last].result.resourceLoads.max(by: { $0.utilization < $1.utilization })
             else { return nil }
             return "\(top.name) \(Format.percent(top.utilization))" + (group.label.isEmpty ? "" : " (\(group.label))")
         }
@@ -154,10 +153,11 @@ extension SweepHTMLReport {
                 id: "chart-utilization-\(g + 1)", title: group.label.isEmpty ? "Utilization per component" : "Utilization · \(group.label)",
                 x: .init(label: label, format: format, includeZero: false),
                 y: .init(label: "busy / servers", format: .ratio, min: 0, max: 1))
-            let names = points[group.members[0]].result.components.filter { $0.kind != "load_balancer" }.map(\.name)
+            // Each group of resources by its busiest member: a hot shard shows as itself.
+            let names = points[group.members[0]].result.resourceLoads.map(\.name)
             for name in names {
                 chart.series.append(.init(name: name, points: group.members.map { i in
-                    (xs[i], points[i].result.components.first { $0.name == name }?.utilization ?? .nan)
+                    (xs[i], points[i].result.resourceLoads.first { $0.name == name }?.utilization ?? .nan)
                 }, showPoints: true))
             }
             for knee in knees where knee.group == group.label {
@@ -177,7 +177,7 @@ extension SweepHTMLReport {
     func pointsTable() -> String {
         let e = HTML.escape
         let rows = points.map { p -> [String] in
-            let top = p.result.components.filter { $0.kind != "load_balancer" }.max { $0.utilization < $1.utilization }
+            let top = p.result.resourceLoads.max { $0.utilization < $1.utilization }
             return [e(String(p.index + 1))]
                 + axes.map { e(AxisValue.value(of: $0.path, in: p.overrides) ?? "") }
                 + [

@@ -53,7 +53,9 @@ public struct SweepHTMLReport: Sendable {
         }
         let axes = SweepGrid.axes(json: sweep.record.gridJSON) ?? inferAxes(points.map(\.overrides))
         let overrides = points.first?.overrides ?? sweep.record.baseOverrides
-        switch StoredModel.spec(text: sweep.record.modelText, file: sweep.record.modelFile, overrides: overrides) {
+        switch StoredModel.spec(
+            store: store, runID: points.first?.runIDs.first, text: sweep.record.modelText,
+            file: sweep.record.modelFile, overrides: overrides) {
         case .success(let spec): return SweepHTMLReport(sweep: sweep, axes: axes, points: points, spec: spec)
         case .failure(let problem):
             return SweepHTMLReport(sweep: sweep, axes: axes, points: points, spec: nil, specProblem: problem.description)
