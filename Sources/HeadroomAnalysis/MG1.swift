@@ -23,7 +23,10 @@ public struct MG1: QueueingModel, Equatable {
 
     /// An M/G/1 whose service time is `service`, by its declared mean and SCV.
     public init(lambda: Double, service: Distribution) {
-        self.init(lambda: lambda, meanService: service.mean, scv: service.scv)
+        // A service with an infinite mean (Pareto with shape ≤ 1) has SCV ∞/∞: the queue is
+        // unstable whatever the SCV, so it is taken as infinite rather than NaN.
+        let scv = service.scv
+        self.init(lambda: lambda, meanService: service.mean, scv: scv.isNaN ? .infinity : scv)
     }
 
     /// μ = 1/E[S], services per second.

@@ -135,4 +135,59 @@ import Testing
             #expect(run.result.simulatedSeconds == 1_000_000)
         }
     }
+
+    /// An SLO that only holds at a very light load (p99 ≤ 1 s where service alone takes 1 s on
+    /// average): the bound must still come from a light run that ran to its end with enough
+    /// completions, not from the last, tiny run of the halving. Exact bound: μ = 1/s. Several
+    /// seeds; each demand has ≥ 1000 completions, a relative standard error of ≤ 3 %, so 8 % is
+    /// more than 2.5 standard errors.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func boundComesFromAWholeLightRun(seed: UInt64) throws {
+        let spec = try Self.station(rate: 0.8, servers: 1, duration: 20_000, seed: seed)
+        let outcome = try Self.forecast(spec, slo: ServiceLevel(p99: 1))
+        let forecast = outcome.forecast
+        #expect(forecast.status == .failsAtStart)
+        let bound = try #require(forecast.bound)
+        #expect(abs(bound.rate - 1) < 0.08, "bound \(bound.rate)/s, exact 1/s")
+        #expect((bound.lightCompletions ?? 0) >= 1000)
+        for run in outcome.runs where run.probe.role == .light {
+            #expect(run.result.statusReason == nil, "a light run was stopped: \(run.result.statusReason ?? "")")
+        }
+    }
+
+    /// A cache that warms with load: at light load most lookups miss, so the demand per request
+    /// on the database is overstated and the operational bound sits below loads that meet the
+    /// SLO. The forecast must say so rather than show a bound it contradicts.
+    /// Per key r = 0.01·v lookups/s, TTL 100 s: hit ratio v/(1 + v); the database (10 ms) is full
+    /// at v = 1 while the light run (v = 0.25, hit 20 %) predicts 0.625.
+    @Test func aBoundBelowAMeetingLoadIsExplained() throws {
+        let yaml = """
+            name: warming
+            duration: 900s
+            warmup: 300s
+            seed: 5
+            traffic:
+              rate: 200/s
+              classes:
+                view: { share: 100%, keys: { count: 20000 } }
+            components:
+              cache: { type: cache, ttl: 100s, service: 1us }
+              db: { type: database, cores: 1 }
+            flows:
+              view:
+                - cache_get: cache
+                  on_miss:
+                    - read: db
+                      consistent: true
+                      time: { exponential: 10ms }
+                    - cache_set: cache
+            """
+        let spec = try ModelLoader.load(text: yaml, file: "warming.yaml").spec
+        let forecast = try Self.forecast(spec, slo: ServiceLevel(p99: 1), precision: 0.05).forecast
+        let bound = try #require(forecast.bound)
+        let met = try #require(forecast.probes.filter(\.meets).map(\.value).max())
+        #expect(bound.value < met, "bound ×\(bound.value), met at ×\(met)")
+        #expect(bound.note?.contains("below") == true)
+        #expect(forecast.text.contains("note: "))
+    }
 }

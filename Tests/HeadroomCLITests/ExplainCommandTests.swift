@@ -6,7 +6,7 @@ import Testing
     @Test func printsTableAndBottleneckLine() throws {
         let out = try CLI.run(["explain", "models/textbook/jackson.yaml"])
         #expect(out.status == 0, "\(out.stderr)")
-        for column in ["resource", "demand D", "U pred", "M/M/c W"] { #expect(out.stdout.contains(column), "\(column)") }
+        for column in ["resource", "demand D", "U pred", "form", "W", "P(wait)", "p99", "M/M/c"] { #expect(out.stdout.contains(column), "\(column)") }
         #expect(out.stdout.contains("80.0%"))
         #expect(out.stdout.contains("bottleneck: a — saturates at 1 req/s, 1.25× today's 0.8 req/s"), "\(out.stdout)")
         #expect(!out.stdout.contains("U sim"))
@@ -22,7 +22,10 @@ import Testing
         let resources = json["resources"] as? [[String: Any]] ?? []
         #expect(resources.count == 3)
         #expect(resources.map { $0["demand"] as? Double ?? 0 } == [1, 4, 2])
-        #expect(resources.first?["mmc_response"] is Double)
+        let form = resources.first?["closed_form"] as? [String: Any]
+        #expect(form?["name"] as? String == "M/M/1")
+        #expect(form?["exact"] as? Bool == true)
+        #expect(abs((form?["response"] as? Double ?? 0) - 5) < 1e-9)
     }
 
     @Test func runAddsSimulatedColumns() throws {

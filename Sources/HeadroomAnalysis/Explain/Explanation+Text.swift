@@ -11,22 +11,35 @@ extension Explanation {
     /// A readable report: one row per resource, the bottleneck line, the notes.
     public var text: String {
         let simulated = runID != nil
-        var header = ["resource", "c", "visits", "S", "demand D", "load a", "U pred", "M/M/c W"]
-        if simulated { header += ["U sim", "W sim"] }
+        var header = ["resource", "c", "visits", "S", "demand D", "load a", "U pred", "form", "W", "P(wait)", "p99"]
+        if simulated { header += ["U sim", "W sim", "Little"] }
         var rows = [header]
         for r in resources {
-            let w = r.mmcResponse.map { Format.duration($0) + (r.mmcExact ? "" : "~") } ?? (r.visits > 0 ? "unstable" : "-")
+            let form = r.closedForm
+            let mark = form.map { $0.exact || $0.name == "none" ? "" : "~" } ?? ""
+            let w: String
+            if let form, !form.stable {
+                w = "unstable"
+            } else {
+                w = form?.response.map { Format.duration($0) + mark } ?? (form == nil ? "-" : "no closed form")
+            }
+            let servers = r.members > 1 ? "\(r.members)×\(r.servers)" : String(r.servers)
             var row = [
-                r.name, String(r.servers), Format.number(r.visits, digits: 3), Format.duration(r.service),
-                Format.duration(r.demand), Format.number(r.offeredLoad, digits: 3), Format.percent(r.utilization), w,
+                r.name, servers, Format.number(r.visits, digits: 3), Format.duration(r.service),
+                Format.duration(r.demand), Format.number(r.offeredLoad, digits: 3), Format.percent(r.utilization),
+                form.map { $0.name + mark } ?? "-", w,
+                form?.waitProbability.map { Format.percent($0) } ?? "-",
+                form?.p99.map { Format.duration($0) + mark } ?? "-",
             ]
+            if let blocking = form?.blocking, blocking > 0 { row[6] += " (blocks \(Format.percent(blocking)))" }
             if simulated {
                 row.append(r.simulatedUtilization.map { Format.percent($0) } ?? "-")
                 row.append(r.simulatedResponse.map { Format.duration($0) } ?? "-")
+                row.append(r.simulatedLittleGap.map { "L=λW ±" + Format.percent($0) } ?? "-")
             }
             rows.append(row)
         }
-        var lines = ["\(model): \(Format.number(rate)) req/s offered (operational laws, no simulation)"
+        var lines = ["\(model): \(Format.number(rate)) req/s offered (queueing theory, no simulation)"
             + (runID.map { "; simulated values from run \($0)" } ?? ""), "", Format.table(rows), "", bottleneckLine]
         if !hitRates.isEmpty {
             lines.append("cache hit rates used: " + hitRates.sorted { $0.key < $1.key }
@@ -34,7 +47,9 @@ extension Explanation {
         }
         lines.append("")
         lines.append("notes:")
-        lines.append("  - U pred = a/c with a = λ·D (utilization law); ~ marks an M/M/c approximation")
+        lines.append("  - U pred = λ·S/c of the traffic served (utilization law); W, P(wait) and p99 from the form "
+            + "named, per visit (docs/theory.md); ~ marks an approximation: the form's assumptions do not all hold")
+        lines.append("  - c shows replicas×cores where each replica is its own queue; its figures are the busiest replica's")
         for note in notes { lines.append("  - " + note) }
         return lines.joined(separator: "\n")
     }

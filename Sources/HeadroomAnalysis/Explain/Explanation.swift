@@ -1,25 +1,35 @@
 import HeadroomComponents
 import HeadroomKernel
 
-/// What the operational laws predict for a model, resource by resource, without simulating it
-/// (`headroom explain`): service demand, offered load, utilization, an M/M/c estimate of the
-/// response and the bottleneck bound (docs/theory.md §1, the operational laws; §1.7 for how
-/// `explain` applies them; §3 for M/M/c).
+/// What queueing theory predicts for a model, resource by resource, without simulating it
+/// (`headroom explain`): service demand, offered load, utilization, the bottleneck bound
+/// (docs/theory.md §1) and, per resource, the closed form that fits it, or none.
 ///
-/// Resources: a station; an app server's CPU pool (replicas × cores, all replicas pooled); a
-/// connection pool; a cache's servers; each database node (per shard, named as the engine names
-/// them: `db.primary`, `db.replica1`, `db.shard0.primary`, …); a queue's workers. App-server
-/// threads are not explained (a thread is held for the request's whole life on the server).
+/// Resources: a station; an app server's cores, each replica its own queue fed its share of the
+/// traffic (§9.1: a balancer that spreads evenly makes k queues of λ/k each); a connection pool;
+/// a cache's servers; each database node (per shard: `db.primary`, `db.replica1`,
+/// `db.shard0.primary`, …); a queue's workers. App-server threads are not explained (a thread is
+/// held for the request's whole life on the server).
+///
+/// Closed forms (``ClosedForm``): a single-server station is an M/G/1 (Pollaczek–Khinchine, §7:
+/// M/M/1 for exponential service, M/D/1 for constant); several servers with exponential service
+/// an M/M/c (Erlang C, §3: P(wait), Wq, W, L, Lq and the p99); a bounded queue an M/M/1/K or
+/// M/M/c/K (§5, §6: blocking, and the utilization of the traffic admitted); other service times
+/// on several servers the M/G/c approximation Wq ≈ Wq(M/M/c)·(1 + SCV)/2 (marked ~); a queue
+/// with a wait timeout has none. A form is exact when its assumptions hold in the model: Poisson
+/// arrivals at the station (an open network of plain stations with exponential service, §8, or
+/// the model's only station) and the station's own service law; otherwise it is marked ~.
 ///
 /// Visits: one per `visit`, `work`, `read`, `write`, cache operation; `branch` arms weighted by
 /// probability; `parallel` arms all count; `crossShard` visits every shard's primary; non
 /// consistent reads spread evenly over the shard's replicas (the primary when none), writes and
-/// consistent reads go to the primary; shards share the load evenly. `cacheGet` takes its hit
-/// arm with the measured hit rate when a run is given, else always misses (an upper bound on the
-/// load behind the cache). `hold(pool)` holds a connection for the sum of the mean times of its
-/// inner steps (a lower bound: waits are left out); a queue's worker likewise for its job.
-/// `enqueue` runs the job at the class rate × expected attempts. Classes with a profile count at
-/// their base rate.
+/// consistent reads go to the primary; shards take what the router sends them of each class's
+/// tenants (or keys) under their popularity, as the engine routes. `cacheGet` takes its hit
+/// arm with the measured hit rate when a run is given, else with the TTL hit ratio of §10
+/// (per key rT/(1 + rT) under the class's key popularity, invalidations included, capacity not).
+/// `hold(pool)` holds a connection for the sum of the mean times of its inner steps (a lower
+/// bound: waits are left out); a queue's worker likewise for its job. `enqueue` runs the job at
+/// the class rate × expected attempts. Classes with a profile count at their base rate.
 public struct Explanation: Codable, Sendable, Equatable {
     /// One resource's figures.
     public struct Resource: Codable, Sendable, Equatable {
@@ -33,34 +43,41 @@ public struct Explanation: Codable, Sendable, Equatable {
         public var role: ResourceRole
         /// The `--set` path that sizes it, e.g. `components.db.cores`.
         public var sizedBy: String
-        /// Servers c.
+        /// Servers c of one member (an app replica's cores).
         public var servers: Int
-        /// Visits per request V (averaged over all classes, weighted by rate).
+        /// Members explained as separate queues fed alike (an app server's replicas); 1 otherwise.
+        public var members: Int
+        /// Visits per request V (averaged over all classes, weighted by rate), all members.
         public var visits: Double
         /// Mean service (holding) time per visit S, seconds.
         public var service: Double
-        /// Service demand D = V·S per request, seconds.
+        /// Squared coefficient of variation of the holding time (0 constant, 1 exponential).
+        public var serviceSCV: Double
+        /// Service demand D = V·S per request, seconds, all members.
         public var demand: Double
-        /// Arrivals at the resource per second, λ_k = V·λ.
+        /// Arrivals per second at the busiest member, λ_k = V·λ·share.
         public var arrivalRate: Double
-        /// Offered load a = λ·D, Erlangs (mean busy servers).
+        /// Offered load at the busiest member a = λ_k·S, Erlangs.
         public var offeredLoad: Double
-        /// Predicted utilization U = a/c (may be ≥ 1: the resource cannot keep up).
+        /// Predicted utilization of the busiest member: the load it carries (after blocking, for
+        /// a bounded queue) over its servers; may be ≥ 1 for an unbounded one (it cannot keep up).
         public var utilization: Double
-        /// The bound c/D this resource puts on the total throughput, requests per second.
+        /// The bound this resource puts on the total throughput (its busiest member reaching
+        /// 100 %: c / (D·share)), requests per second.
         public var maxThroughput: Double
-        /// M/M/c mean response (wait + service) per visit, seconds; nil when U ≥ 1 or no visits.
-        public var mmcResponse: Double?
-        /// M/M/c mean wait in queue per visit, seconds; nil when U ≥ 1 or no visits.
-        public var mmcWait: Double?
-        /// True when the M/M/c figures are exact in theory (a plain station, unbounded, no
-        /// timeout, exponential service throughout: an open Jackson network); otherwise they
-        /// are an approximation.
-        public var mmcExact: Bool
+        /// The closed form applied to the busiest member, with its figures (none when the
+        /// resource has no visits).
+        public var closedForm: ClosedForm?
         /// Simulated utilization from the run, when one is given and has this resource.
         public var simulatedUtilization: Double?
         /// Simulated mean response per visit from the run, seconds.
         public var simulatedResponse: Double?
+        /// Little's law on the run's figures: |L − X·W| / L with L the mean number in the
+        /// resource, X its throughput and W its mean time there (about 0 in a steady run).
+        public var simulatedLittleGap: Double?
+
+        /// Mean response per visit from the closed form, seconds; nil without one, or unstable.
+        public var response: Double? { closedForm?.response }
     }
 
     /// The model's name.
@@ -83,24 +100,35 @@ public struct Explanation: Codable, Sendable, Equatable {
     public var runID: Int64?
 
     /// Explains `spec`; with `run`, uses its measured cache hit rates and adds its simulated
-    /// utilization and mean response per resource.
+    /// utilization, mean response and Little's-law check per resource.
     public init(spec: SimulationSpec, run: RunResult? = nil, runID: Int64? = nil) {
         var acc = Accumulator(spec: spec)
         var hitRates: [String: Double] = [:]
         var notes: [String] = []
-        for (index, component) in spec.components.enumerated() {
-            guard case .cache = component.kind else { continue }
-            let measured = run?.components.first { $0.name == component.name }?.metrics["hit_rate"]
-            acc.hitRate[index] = measured ?? 0
-            hitRates[component.name] = measured ?? 0
-        }
-        if !hitRates.isEmpty {
-            notes.append(run == nil
-                ? "caches: no run given, so every lookup is counted as a miss (an upper bound on the load behind them)"
-                : "caches: lookups hit at the run's measured hit rate")
-        }
         let total = spec.classes.reduce(0) { $0 + $1.rate }
-        for cls in spec.classes {
+        let caches = spec.components.indices.filter { if case .cache = spec.components[$0].kind { true } else { false } }
+        if !caches.isEmpty {
+            if let run {
+                for index in caches {
+                    acc.hitRate[index] = run.components.first { $0.name == spec.components[index].name }?.metrics["hit_rate"] ?? 0
+                }
+                notes.append("caches: lookups hit at the run's measured hit rate")
+            } else {
+                // Lookups per class first (as if every lookup missed), then the TTL hit ratios.
+                var probe = acc
+                for (k, cls) in spec.classes.enumerated() {
+                    probe.currentClass = k
+                    probe.afterQueue = false
+                    probe.walk(cls.steps, weight: cls.rate, depth: 0)
+                }
+                for index in caches { acc.hitRate[index] = Self.ttlHitRatio(cache: index, spec: spec, probe) }
+                notes.append("caches: hit ratio from the TTL (docs/theory.md §10: rT/(1 + rT) per key under the classes' key popularity, invalidations included, capacity and fetch time not)")
+            }
+            for index in caches { hitRates[spec.components[index].name] = acc.hitRate[index] ?? 0 }
+        }
+        for (k, cls) in spec.classes.enumerated() {
+            acc.currentClass = k
+            acc.afterQueue = false
             acc.walk(cls.steps, weight: cls.rate, depth: 0)
         }
         if spec.classes.contains(where: { $0.profile != nil }) {
@@ -111,36 +139,41 @@ public struct Explanation: Codable, Sendable, Equatable {
         }
         if acc.usedPool { notes.append("pools: a connection is held for the sum of the mean times of the steps inside (a lower bound: waits are left out)") }
         if acc.usedQueue { notes.append("queues: a worker is held for the mean time of the job's steps (a lower bound); jobs run at the class rate × expected attempts") }
-        if acc.usedShards { notes.append("shards share the load evenly (no hot tenant or key)") }
+        if acc.usedShards { notes.append("shards: each class's queries split as its router sends its tenants (or keys), weighted by their popularity") }
         if acc.usedReplicas { notes.append("non-consistent reads spread evenly over the replicas") }
-        if acc.usedApp { notes.append("app servers: the CPU of all replicas is pooled (c = replicas × cores); threads are not explained") }
-        notes.append("M/M/c figures are approximations unless marked exact (exponential service at a plain station)")
+        if acc.usedApp { notes.append("app servers: each replica's cores are a queue of their own with its share of the traffic; threads are not explained") }
 
+        let poissonClasses = spec.classes.allSatisfy {
+            $0.profile == nil && $0.client == nil && Accumulator.isExponential($0.interarrival)
+        }
+        let poissonNetwork = poissonClasses && Self.isOpenJacksonNetwork(spec, acc)
         var resources: [Resource] = []
         for slot in acc.slots {
-            let a = slot.busy
-            let c = slot.servers
-            let lambdaK = slot.visits
-            let s = lambdaK > 0 ? a / lambdaK : 0
-            let d = total > 0 ? a / total : 0
-            let u = a / Double(c)
-            var w: Double?
-            var wq: Double?
-            if lambdaK > 0, s > 0, u < 1 {
-                let q = MMc(lambda: lambdaK, mu: 1 / s, c: c)
-                w = q.meanResponse
-                wq = q.meanWait
-            }
+            let lambdaAll = slot.visits
+            let share = slot.busiestShare
+            let lambda = lambdaAll * share
+            let s = slot.meanService
+            let d = total > 0 ? slot.busy / total : 0
+            // Poisson arrivals: an open Jackson network, or a station that is the first queue on
+            // every path that reaches it.
+            let exactArrivals = slot.kind == .station && slot.plainVisits
+                && (poissonNetwork || (poissonClasses && !slot.afterQueue))
+            let form = lambda > 0 ? ClosedForm.choose(
+                lambda: lambda, service: s, scv: slot.scv, exponential: slot.exponential, servers: slot.servers,
+                capacity: slot.capacity, timeout: slot.timeout, poissonArrivals: exactArrivals) : nil
+            let carried = form?.throughput ?? lambda
             var resource = Resource(
                 name: slot.name, component: slot.component, kind: slot.kind, role: slot.members[0].role,
-                sizedBy: slot.members[0].sizedBy, servers: c,
-                visits: total > 0 ? lambdaK / total : 0, service: s, demand: d, arrivalRate: lambdaK,
-                offeredLoad: a, utilization: u, maxThroughput: d > 0 ? Double(c) / d : .infinity,
-                mmcResponse: w, mmcWait: wq, mmcExact: slot.exact && lambdaK > 0,
-                simulatedUtilization: nil, simulatedResponse: nil)
+                sizedBy: slot.members[0].sizedBy, servers: slot.servers, members: slot.members.count,
+                visits: total > 0 ? lambdaAll / total : 0, service: s, serviceSCV: slot.scv, demand: d,
+                arrivalRate: lambda, offeredLoad: lambda * s,
+                utilization: form?.utilization ?? carried * s / Double(slot.servers),
+                maxThroughput: d > 0 ? Double(slot.servers) / (d * share) : .infinity,
+                closedForm: form, simulatedUtilization: nil, simulatedResponse: nil, simulatedLittleGap: nil)
             if let run, let sim = Self.simulated(slot, in: run) {
                 resource.simulatedUtilization = sim.utilization
                 resource.simulatedResponse = sim.response
+                resource.simulatedLittleGap = sim.littleGap
             }
             resources.append(resource)
         }
@@ -149,15 +182,14 @@ public struct Explanation: Codable, Sendable, Equatable {
         rate = total
         self.resources = resources
         let loaded = resources.filter { $0.demand > 0 }
-        if loaded.isEmpty {
+        if let first = loaded.min(by: { $0.maxThroughput < $1.maxThroughput }) {
+            // Ties (within rounding) go to the first resource in model order.
+            let tied = loaded.first { $0.maxThroughput <= first.maxThroughput * (1 + 1e-9) } ?? first
+            bottleneck = tied.name
+            maxThroughput = first.maxThroughput
+        } else {
             bottleneck = nil
             maxThroughput = .infinity
-        } else {
-            let b = QueueingTheory.bottleneck(demands: loaded.map(\.demand), servers: loaded.map(\.servers))
-            // Ties (within rounding) go to the first resource in model order.
-            let first = loaded.first { $0.maxThroughput <= b.maxThroughput * (1 + 1e-9) } ?? loaded[b.station]
-            bottleneck = first.name
-            maxThroughput = b.maxThroughput
         }
         headroom = total > 0 ? maxThroughput / total : .infinity
         self.hitRates = hitRates
@@ -165,15 +197,75 @@ public struct Explanation: Codable, Sendable, Equatable {
         self.runID = runID
     }
 
-    /// The resource's simulated utilization and mean response in `run`: its members' resources
-    /// (matched by declaration) seen as one, utilization as busy over servers, response weighted
-    /// by completions. A run stored before resources carried declarations has only a component's
-    /// headline, which stands for the component's only resource.
-    static func simulated(_ slot: Accumulator.Slot, in run: RunResult) -> (utilization: Double, response: Double)? {
+    /// Whether every station sees Poisson arrivals as in an open Jackson network (§8), given
+    /// Poisson classes: only `visit` steps (in branches too) to unbounded stations without
+    /// timeouts whose service is exponential with one mean.
+    static func isOpenJacksonNetwork(_ spec: SimulationSpec, _ acc: Accumulator) -> Bool {
+        spec.classes.allSatisfy { onlyVisits($0.steps) } && acc.slots.allSatisfy { slot in
+            slot.visits == 0 || (slot.kind == .station && slot.capacity == nil && slot.timeout == nil && slot.exponential)
+        }
+    }
+
+    private static func onlyVisits(_ steps: [Step]) -> Bool {
+        steps.allSatisfy { step in
+            switch step {
+            case .visit: true
+            case .branch(let arms): arms.allSatisfy { onlyVisits($0.steps) }
+            case .work, .delay, .hold, .cacheGet, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .parallel:
+                false
+            }
+        }
+    }
+
+    /// The TTL hit ratio of cache `index` (docs/theory.md §10.2–§10.3): per key i, lookups
+    /// r_i = Σ_class g_class·p_class(i) and invalidations w_i likewise, h_i = r_i·E[τ]/(1 + r_i·E[τ]);
+    /// the ratio is Σ r_i·h_i / Σ r_i. A class without key popularity works on key 0.
+    static func ttlHitRatio(cache index: Int, spec: SimulationSpec, _ acc: Accumulator) -> Double {
+        guard case .cache(let cache) = spec.components[index].kind else { return 0 }
+        let gets = acc.cacheGets[index] ?? [:]
+        let invalidations = acc.cacheInvalidations[index] ?? [:]
+        let classes = Set(gets.keys).union(invalidations.keys)
+        let keys = classes.map { spec.classes[$0].keys?.count ?? 1 }.max() ?? 0
+        guard keys > 0 else { return 0 }
+        var lookups = Array(repeating: 0.0, count: keys)
+        var deletes = Array(repeating: 0.0, count: keys)
+        for k in classes {
+            let popularity = spec.classes[k].keys.map(Self.probabilities) ?? [1]
+            for (i, p) in popularity.enumerated() {
+                lookups[i] += (gets[k] ?? 0) * p
+                deletes[i] += (invalidations[k] ?? 0) * p
+            }
+        }
+        let total = lookups.reduce(0, +)
+        guard total > 0 else { return 0 }
+        var hits = 0.0
+        for i in 0..<keys where lookups[i] > 0 {
+            hits += lookups[i] * QueueingTheory.ttlCacheHitRatio(rate: lookups[i], ttl: cache.ttl, invalidationRate: deletes[i])
+        }
+        return hits / total
+    }
+
+    /// Key i's probability under `popularity` (uniform, or Zipf ∝ 1/i^s), i from 0.
+    static func probabilities(_ popularity: Popularity) -> [Double] {
+        let weights = (1...Swift.max(popularity.count, 1)).map { Double.pow(Double($0), -popularity.zipf) }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }
+
+    /// The resource's simulated utilization, mean response and Little's-law gap in `run`: its
+    /// members' resources (matched by declaration) seen as one, utilization as busy over
+    /// servers, response weighted by completions. A run stored before resources carried
+    /// declarations has only a component's headline, which stands for its only resource.
+    static func simulated(_ slot: Accumulator.Slot, in run: RunResult)
+        -> (utilization: Double, response: Double, littleGap: Double?)?
+    {
         guard let component = run.components.first(where: { $0.name == slot.component }) else { return nil }
         if component.resources.allSatisfy({ $0.declaration == nil }) {
             guard slot.members.count == 1, component.resources.count <= 1 else { return nil }
-            return (component.utilization, component.meanResponse)
+            let l = component.load
+            let inside = l.meanInStation
+            return (l.utilization, l.meanResponse,
+                    inside > 0 ? abs(inside - l.throughput * l.meanResponse) / inside : nil)
         }
         let parts = component.resources.filter { resource in
             resource.declaration.map { slot.members.contains($0) } ?? false
@@ -183,172 +275,9 @@ public struct Explanation: Codable, Sendable, Equatable {
         let busy = parts.reduce(0) { $0 + $1.meanBusy }
         let done = parts.reduce(UInt64(0)) { $0 + $1.completions }
         let response = done > 0 ? parts.reduce(0) { $0 + $1.meanResponse * Double($1.completions) } / Double(done) : 0
-        return (servers > 0 ? busy / Double(servers) : 0, response)
-    }
-}
-
-/// Walks request programs and adds up visits and busy time per resource.
-struct Accumulator {
-    struct Slot {
-        /// The resources it stands for, as their component declares them: one, or an app
-        /// server's cores over its replicas (pooled).
-        var members: [ResourceDeclaration]
-        var kind: ComponentType
-        var servers: Int
-        /// Visits per second.
-        var visits = 0.0
-        /// Offered load, Erlangs (visits per second × mean service).
-        var busy = 0.0
-        /// Exact M/M/c candidate so far.
-        var exact: Bool
-
-        var name: String { members.count == 1 ? members[0].name : members[0].group }
-        var component: String { members[0].component }
-    }
-
-    let spec: SimulationSpec
-    var slots: [Slot] = []
-    /// First slot of each component (databases: shard·(1 + replicas) + node after it, in the
-    /// order the database declares its nodes).
-    var base: [Int] = []
-    var hitRate: [Int: Double] = [:]
-    var usedPool = false, usedQueue = false, usedShards = false, usedReplicas = false, usedApp = false
-
-    init(spec: SimulationSpec) {
-        self.spec = spec
-        let declared = Dictionary(grouping: spec.resourceDeclarations, by: \.component)
-        for component in spec.components {
-            base.append(slots.count)
-            let mine = declared[component.name] ?? []
-            let kind = component.kind.type
-            switch component.kind {
-            case .station(let s):
-                slots.append(Slot(members: mine, kind: kind, servers: s.servers,
-                                  exact: s.capacity == nil && s.timeout == nil))
-            case .loadBalancer:
-                break
-            case .appServer(let app):
-                // The replicas running at the start, their CPUs pooled.
-                let cores = mine.filter { $0.role == .cores && ($0.replica ?? 0) < app.replicas }
-                slots.append(Slot(members: cores, kind: kind, servers: app.replicas * app.cores, exact: false))
-            case .pool(let pool):
-                slots.append(Slot(members: mine, kind: kind, servers: pool.size, exact: false))
-            case .cache(let cache):
-                slots.append(Slot(members: mine, kind: kind, servers: cache.servers, exact: false))
-            case .database(let db):
-                for node in mine {
-                    slots.append(Slot(members: [node], kind: kind, servers: db.cores, exact: false))
-                }
-            case .queue(let queue):
-                slots.append(Slot(members: mine, kind: kind, servers: queue.workers, exact: false))
-            }
-        }
-    }
-
-    static func isExponential(_ d: Distribution) -> Bool {
-        if case .exponential = d { return true }
-        return false
-    }
-
-    private mutating func add(_ slot: Int, rate: Double, time: Double, exponential: Bool = false) {
-        slots[slot].visits += rate
-        slots[slot].busy += rate * time
-        if !exponential { slots[slot].exact = false }
-    }
-
-    /// Adds the load of `steps` run `weight` times per second.
-    mutating func walk(_ steps: [Step], weight: Double, depth: Int) {
-        guard weight > 0, depth < 32 else { return }
-        for step in steps { walk(step, weight: weight, depth: depth) }
-    }
-
-    mutating func walk(_ step: Step, weight: Double, depth: Int) {
-        switch step {
-        case .visit(let station, let service):
-            add(base[station], rate: weight, time: service.mean, exponential: Self.isExponential(service))
-        case .work(let server, let service):
-            usedApp = true
-            add(base[server], rate: weight, time: service.mean)
-        case .delay:
-            break
-        case .hold(let pool, let inner):
-            usedPool = true
-            add(base[pool], rate: weight, time: meanTime(inner, depth: depth + 1))
-            walk(inner, weight: weight, depth: depth + 1)
-        case .cacheGet(let cache, let hit, let miss):
-            add(base[cache], rate: weight, time: cacheService(cache))
-            let h = hitRate[cache] ?? 0
-            walk(hit, weight: weight * h, depth: depth + 1)
-            walk(miss, weight: weight * (1 - h), depth: depth + 1)
-        case .cacheSet(let cache), .invalidate(let cache):
-            add(base[cache], rate: weight, time: cacheService(cache))
-        case .read(let database, let service, let consistent):
-            guard case .database(let db) = spec.components[database].kind else { return }
-            if db.shards > 1 { usedShards = true }
-            let perShard = weight / Double(db.shards)
-            for shard in 0..<db.shards {
-                let first = base[database] + shard * (1 + db.replicas)
-                if !consistent && db.replicas > 0 {
-                    usedReplicas = true
-                    for node in 1...db.replicas {
-                        add(first + node, rate: perShard / Double(db.replicas), time: service.mean)
-                    }
-                } else {
-                    add(first, rate: perShard, time: service.mean)
-                }
-            }
-        case .write(let database, let service):
-            guard case .database(let db) = spec.components[database].kind else { return }
-            if db.shards > 1 { usedShards = true }
-            for shard in 0..<db.shards {
-                add(base[database] + shard * (1 + db.replicas), rate: weight / Double(db.shards), time: service.mean)
-            }
-        case .crossShard(let database, let service):
-            guard case .database(let db) = spec.components[database].kind else { return }
-            for shard in 0..<db.shards {
-                add(base[database] + shard * (1 + db.replicas), rate: weight, time: service.mean)
-            }
-        case .enqueue(let queue):
-            guard case .queue(let q) = spec.components[queue].kind else { return }
-            usedQueue = true
-            let runs = weight * QueueingTheory.expectedAttempts(failureProbability: q.failure, maxAttempts: q.attempts)
-            add(base[queue], rate: runs, time: meanTime(q.job, depth: depth + 1))
-            walk(q.job, weight: runs, depth: depth + 1)
-        case .parallel(let arms):
-            for arm in arms { walk(arm, weight: weight, depth: depth + 1) }
-        case .branch(let arms):
-            for arm in arms { walk(arm.steps, weight: weight * arm.probability, depth: depth + 1) }
-        }
-    }
-
-    func cacheService(_ cache: Int) -> Double {
-        if case .cache(let c) = spec.components[cache].kind { return c.service.mean }
-        return 0
-    }
-
-    /// Mean time of `steps` without any waiting, seconds (a lower bound on how long they take).
-    func meanTime(_ steps: [Step], depth: Int) -> Double {
-        guard depth < 32 else { return 0 }
-        return steps.reduce(0) { $0 + meanTime($1, depth: depth) }
-    }
-
-    func meanTime(_ step: Step, depth: Int) -> Double {
-        switch step {
-        case .visit(_, let s), .work(_, let s), .delay(let s), .read(_, let s, _), .write(_, let s), .crossShard(_, let s):
-            return s.mean
-        case .hold(_, let inner):
-            return meanTime(inner, depth: depth + 1)
-        case .cacheGet(let cache, let hit, let miss):
-            let h = hitRate[cache] ?? 0
-            return cacheService(cache) + h * meanTime(hit, depth: depth + 1) + (1 - h) * meanTime(miss, depth: depth + 1)
-        case .cacheSet(let cache), .invalidate(let cache):
-            return cacheService(cache)
-        case .enqueue:
-            return 0
-        case .parallel(let arms):
-            return arms.map { meanTime($0, depth: depth + 1) }.max() ?? 0
-        case .branch(let arms):
-            return arms.reduce(0) { $0 + $1.probability * meanTime($1.steps, depth: depth + 1) }
-        }
+        let inside = parts.reduce(0) { $0 + $1.meanInStation }
+        let throughput = parts.reduce(0) { $0 + $1.throughput }
+        let gap = inside > 0 ? abs(inside - throughput * response) / inside : nil
+        return (servers > 0 ? busy / Double(servers) : 0, response, gap)
     }
 }

@@ -30,6 +30,7 @@ extension SaturationForecast {
             var line = "operational bound:  \(axis.format(bound.value))"
             if axis.unit != .rate { line += " = \(Format.number(bound.rate))/s" }
             lines.append(line + "   (\(bound.resource) reaches 100 %)")
+            if let note = bound.note { lines.append("  note: " + note) }
         }
         if !bottlenecks.isEmpty {
             lines.append("")

@@ -52,6 +52,11 @@ public struct SaturationForecast: Codable, Sendable, Equatable {
         public var demands: [Demand]
         /// The light load(s) the demands were measured at.
         public var lightValues: [Double]
+        /// Fewest completions at a working resource in the run the demands came from.
+        public var lightCompletions: UInt64?
+        /// Why the bound deserves caution, when it does (too few completions; below a load
+        /// measured as meeting the SLO).
+        public var note: String?
     }
 
     public struct Demand: Codable, Sendable, Equatable {

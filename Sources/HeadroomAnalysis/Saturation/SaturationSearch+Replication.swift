@@ -10,8 +10,12 @@ extension SaturationSearch {
         let relaxing: ResourceDeclaration?
         let progress: (@Sendable (SaturationForecast.Probe) -> Void)?
 
-        func run(_ value: Double, replication: Int, role: SaturationForecast.Probe.Role) throws -> Run {
+        /// One run at `value`. A light run (role `.light`) is not stopped early by the SLO: the
+        /// operational bound needs its demands whole. `length` multiplies the measured part of
+        /// the run (after warm-up).
+        func run(_ value: Double, replication: Int, role: SaturationForecast.Probe.Role, length: Double = 1) throws -> Run {
             var spec = try search.makeSpec(value)
+            if length != 1 { spec.duration = spec.warmup + (spec.duration - spec.warmup) * length }
             if let relaxing {
                 guard let relaxed = spec.relaxing(relaxing, by: SaturationSearch.relaxation) else {
                     throw SaturationError("cannot relax \(relaxing.group) (\(relaxing.sizedBy))")
@@ -19,7 +23,7 @@ extension SaturationSearch {
                 spec = relaxed
             }
             spec.seed = Replications.seed(spec.seed, replication: replication)
-            spec.stopWhenMissed = search.serviceLevel
+            if role != .light { spec.stopWhenMissed = search.serviceLevel }
             if let p99 = search.serviceLevel.p99 {
                 let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
                 if guardSize.isFinite { spec.maxInSystem = Swift.min(spec.maxInSystem, Swift.max(1000, Int(guardSize))) }

@@ -133,32 +133,54 @@ public struct SaturationSearch: Sendable {
         progress: (@Sendable (SaturationForecast.Probe) -> Void)?
     ) throws -> Variant {
         let prober = Prober(search: self, relaxing: relaxing, progress: progress)
-        // 1. Light load, replication 0.
+        // 1. Light load, replication 0 (light runs are never stopped early: they run to their
+        // end unless the stability guard trips).
         var runs: [Run] = []
         var light = start
         var lightRun = try prober.run(light, replication: 0, role: .light)
         runs.append(lightRun)
-        // Halve until light (12 halvings: 1/4096 of the start); then, while it still misses the
-        // SLO, up to 6 more (a tight SLO may only hold at a very light load).
+        // Halve until light (12 halvings: 1/4096 of the start): that run measures the demands.
         var halvings = 0
-        var missHalvings = 0
-        while halvings < 12 {
-            let busiest = lightRun.result.resourceLoads.map(\.utilization).max() ?? 0
-            let heavy = lightRun.result.status == .unstable || busiest > settings.lightUtilization
-            guard heavy || (!lightRun.probe.meets && missHalvings < 6) else { break }
-            if !heavy { missHalvings += 1 }
+        func isLight(_ run: Run) -> Bool {
+            run.result.status == .ok
+                && (run.result.resourceLoads.map(\.utilization).max() ?? 0) <= settings.lightUtilization
+        }
+        while !isLight(lightRun), halvings < 12 {
             halvings += 1
             light /= 2
             lightRun = try prober.run(light, replication: 0, role: .light)
             runs.append(lightRun)
         }
-        var lightRuns = [(light, lightRun.result)]
+        // Demands need enough completions at every working resource; lengthen the run if not.
+        var demandRun = lightRun
+        var length = 1.0
+        while Self.fewestCompletions(demandRun.result) < Self.demandCompletions, length < Self.longestLightRun {
+            length *= 4
+            demandRun = try prober.run(light, replication: 0, role: .light, length: length)
+            runs.append(demandRun)
+        }
+        let demandValue = light
+        var lightRuns = [(light, demandRun.result)]
         if !axis.isLoadFactor {
-            let second = try prober.run(light * 1.5, replication: 0, role: .light)
+            let second = try prober.run(light * 1.5, replication: 0, role: .light, length: length)
             runs.append(second)
             lightRuns.append((light * 1.5, second.result))
         }
-        let bound = try self.bound(lightRuns)
+        // While the light run still misses the SLO, up to 6 more halvings (a tight SLO may only
+        // hold at a very light load): they give the search its low end, not the demands.
+        var missHalvings = 0
+        while !lightRun.probe.meets, missHalvings < 6 {
+            missHalvings += 1
+            light /= 2
+            lightRun = try prober.run(light, replication: 0, role: .light)
+            runs.append(lightRun)
+        }
+        var bound = try self.bound(lightRuns)
+        bound?.lightCompletions = Self.fewestCompletions(demandRun.result)
+        if let fewest = bound?.lightCompletions, fewest < Self.demandCompletions {
+            bound?.note = "demands measured from \(fewest) completions at the least visited resource (the light run "
+                + "at \(axis.format(demandValue)) was lengthened ×\(Int(length)), the most allowed): the bound is rough"
+        }
         guard lightRun.probe.meets else {
             return Variant(status: .failsAtStart, estimates: [nil], interval: nil, bottlenecks: [], bound: bound,
                            runs: runs)
@@ -188,6 +210,14 @@ public struct SaturationSearch: Sendable {
         } while searches.count < limit
 
         for search in searches { runs += search.runs }
+        // A bound below a load the search saw meet the SLO cannot be the throughput limit: say so.
+        let highestMet = searches.compactMap { $0.lastMeeting?.probe.value }.max()
+        if let value = bound?.value, let highestMet, value < highestMet {
+            let below = "the bound is below \(axis.format(highestMet)), a load at which the search measured the SLO met: the "
+                + "light-load demands overstate the work per request at higher load (caches warming, shares shifting)"
+            let earlier = bound?.note
+            bound?.note = earlier.map { $0 + "; " + below } ?? below
+        }
         let estimates = searches.map(\.estimate)
         let found = estimates.compactMap { $0 }
         let status: SaturationForecast.Status =
@@ -211,21 +241,45 @@ public struct SaturationSearch: Sendable {
             bound: bound, runs: runs)
     }
 
+    /// Completions the light run needs at every resource that did work, so that its service
+    /// demand (busy time over completions) has a relative standard error near 3 % for
+    /// exponential service (1/√1000), less for less variable service.
+    static let demandCompletions: UInt64 = 1000
+    /// The most a light run is lengthened (its measured part, ×4 at a time) to reach them.
+    static let longestLightRun = 64.0
+
+    /// The fewest completions at any resource that did any work in `result` (`UInt64.max` when
+    /// none did).
+    static func fewestCompletions(_ result: RunResult) -> UInt64 {
+        result.components.flatMap(\.resources).filter { $0.meanBusy > 0 }.map(\.completions).min() ?? .max
+    }
+
     /// The operational bound from light-load runs: per capacity, utilization is a + b·value.
+    ///
+    /// Each run's utilizations are scaled by the arrivals it was offered over those it drew
+    /// (busy time per request, times the offered rate): a light run's Poisson count of arrivals
+    /// is the largest part of its noise, and the offered rate at a value is known exactly.
     private func bound(_ light: [(Double, RunResult)]) throws -> SaturationForecast.Bound? {
         guard let (v1, r1) = light.first, r1.throughput > 0 else { return nil }
+        func corrected(_ value: Double, _ result: RunResult) throws -> [Double] {
+            let drawn = Double(result.requests.arrived - Swift.min(result.requests.retries, result.requests.arrived))
+            let expected = try rate(at: value) * Swift.max(result.simulatedSeconds - result.warmupSeconds, 0)
+            let factor = drawn > 0 && expected > 0 ? expected / drawn : 1
+            return result.resourceLoads.map { $0.utilization * factor }
+        }
         let loads1 = r1.resourceLoads
-        let loads2 = light.count > 1 ? light[1].1.resourceLoads : nil
+        let u1 = try corrected(v1, r1)
+        let u2 = light.count > 1 ? try corrected(light[1].0, light[1].1) : nil
         var demands: [SaturationForecast.Demand] = []
         for (index, load) in loads1.enumerated() {
             let slope: Double
             let offset: Double
-            if let loads2, loads2.count == loads1.count {
+            if let u2, u2.count == u1.count {
                 let v2 = light[1].0
-                slope = (loads2[index].utilization - load.utilization) / (v2 - v1)
-                offset = load.utilization - slope * v1
+                slope = (u2[index] - u1[index]) / (v2 - v1)
+                offset = u1[index] - slope * v1
             } else {
-                slope = load.utilization / v1
+                slope = u1[index] / v1
                 offset = 0
             }
             let saturatesAt = slope > 1e-12 && offset < 1 ? (1 - offset) / slope : nil
