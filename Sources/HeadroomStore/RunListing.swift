@@ -15,6 +15,8 @@ public struct RunListing: Sendable, Equatable {
     public var status: RunStatus
     /// Why the run is unstable; nil when ok.
     public var statusReason: String?
+    /// What the run says about the system; nil for runs stored before runs carried one.
+    public var verdict: Verdict?
     /// Simulated time reached, seconds.
     public var simulatedSeconds: Double
     /// Wall-clock time the run took, seconds.

@@ -220,11 +220,11 @@ extension RunStore {
             INSERT INTO main.runs (
                 id, created_at, model_name, model_file, model_text, model_hash, seed, overrides,
                 tool_version, status, status_reason, simulated_seconds, warmup_seconds, wall_seconds,
-                events, group_id, replication, replication_count, result_json, uid, spec_json)
+                events, group_id, replication, replication_count, result_json, uid, spec_json, verdict)
             SELECT m.new_id, r.created_at, r.model_name, r.model_file, r.model_text, r.model_hash, r.seed,
                    r.overrides, r.tool_version, r.status, r.status_reason, r.simulated_seconds,
                    r.warmup_seconds, r.wall_seconds, r.events, COALESCE(g.new_id, m.new_id), r.replication,
-                   r.replication_count, r.result_json, COALESCE(r.uid, lower(hex(randomblob(16)))), r.spec_json
+                   r.replication_count, r.result_json, COALESCE(r.uid, lower(hex(randomblob(16)))), r.spec_json, r.verdict
             FROM merge_input.runs r
             JOIN merge_run_map m ON m.old_id = r.id AND m.copied = 1
             LEFT JOIN merge_run_map g ON g.old_id = r.group_id

@@ -230,11 +230,16 @@ extension RunStore {
         CREATE INDEX forecast_runs_run_id ON forecast_runs (run_id);
         """
 
-    /// Migration "v3": each run keeps the built specification it ran. Never edit once shipped.
+    /// Migration "v3": each run keeps the built specification it ran and its verdict. Never
+    /// edit once shipped.
     private static let v3 = """
         -- The specification the engine ran (overrides and seed applied, profiles read from their
         -- files), as JSON: reports draw a run's topology from it, not from today's parser.
         -- NULL for runs stored before v3.
         ALTER TABLE runs ADD COLUMN spec_json TEXT CHECK (spec_json IS NULL OR json_valid(spec_json));
+        -- What the run says about the system: 'ok', 'unstable' (stopped by the stability guard,
+        -- or its backlog kept growing) or 'slo_missed'. NULL for runs stored before v3.
+        ALTER TABLE runs ADD COLUMN verdict TEXT
+            CHECK (verdict IS NULL OR verdict IN ('ok', 'unstable', 'slo_missed'));
         """
 }

@@ -144,7 +144,7 @@ extension RunStore {
 
     /// The columns of a ``RunListing``, from `runs r`; the caller appends WHERE and ORDER.
     private static let listingSQL = """
-        SELECT r.id, r.created_at, r.model_name, r.seed, r.status, r.status_reason,
+        SELECT r.id, r.created_at, r.model_name, r.seed, r.status, r.status_reason, r.verdict,
                r.simulated_seconds, r.wall_seconds, r.events, r.group_id, r.replication,
                r.replication_count,
                (SELECT value FROM run_metrics WHERE run_id = r.id AND metric = 'throughput') AS throughput,
@@ -161,6 +161,7 @@ extension RunStore {
             seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
             status: try status(row),
             statusReason: try row.decode(forColumn: "status_reason"),
+            verdict: (try row.decode(String?.self, forColumn: "verdict")).flatMap(Verdict.init(rawValue:)),
             simulatedSeconds: try row.decode(forColumn: "simulated_seconds"),
             wallSeconds: try row.decode(forColumn: "wall_seconds"),
             events: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "events")),

@@ -53,8 +53,8 @@ extension RunStore {
             INSERT INTO runs (
                 id, created_at, model_name, model_file, model_text, model_hash, seed, overrides,
                 tool_version, status, status_reason, simulated_seconds, warmup_seconds, wall_seconds,
-                events, group_id, replication, replication_count, result_json, uid, spec_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                events, group_id, replication, replication_count, result_json, uid, spec_json, verdict)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
             id, StoreCoding.timestamp(record.createdAt), record.modelName, record.modelFile,
@@ -63,7 +63,7 @@ extension RunStore {
             result.warmupSeconds, record.wallSeconds,
             // A count past Int64.max turns negative and fails the CHECK instead of trapping.
             Int64(bitPattern: result.events), groupID, record.replication, record.replicationCount,
-            run.resultJSON, StoreCoding.newUID(), run.specJSON,
+            run.resultJSON, StoreCoding.newUID(), run.specJSON, result.verdict?.rawValue,
         ])
 
         let runMetric = try db.cachedStatement(

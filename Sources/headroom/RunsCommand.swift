@@ -42,10 +42,11 @@ struct RunsCommand: ParsableCommand {
                     print("no runs in \(store.path)" + (model.map { " for model '\($0)'" } ?? ""))
                     return
                 }
-                var rows = [["id", "created (UTC)", "model", "seed", "status", "simulated", "wall", "throughput", "p99", "rep"]]
+                var rows = [["id", "created (UTC)", "model", "seed", "verdict", "simulated", "wall", "throughput", "p99", "rep"]]
                 for r in runs {
                     rows.append([
-                        String(r.id), Self.timestamp(r.createdAt), r.modelName, String(r.seed), r.status.rawValue,
+                        String(r.id), Self.timestamp(r.createdAt), r.modelName, String(r.seed),
+                        (r.verdict?.rawValue ?? r.status.rawValue),
                         Format.duration(r.simulatedSeconds), Format.number(r.wallSeconds, digits: 3) + "s",
                         Format.number(r.throughput) + "/s", Format.duration(r.p99),
                         r.replicationCount > 1 ? "\(r.replication + 1)/\(r.replicationCount)" : "",

@@ -20,7 +20,7 @@ struct SweepSummary {
         /// Axis path → value as written.
         var values: [String: String]
         var runIds: [Int64]
-        /// `ok`, or `unstable` if any replication was.
+        /// The worst replication's verdict: `ok`, `slo_missed` or `unstable`.
         var status: String
         /// Completed requests per simulated second.
         var throughput: Double
@@ -70,7 +70,7 @@ struct SweepSummary {
         }
         return Point(
             point: index, overrides: overrides, values: values, runIds: runIDs,
-            status: pooled.status.rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
+            status: (pooled.verdict ?? (pooled.status == .unstable ? .unstable : .ok)).rawValue, throughput: pooled.throughput, meanLatency: pooled.latency.mean,
             p50: pooled.latency.p50, p95: RunResult.percentile(95, of: pooled.histogram), p99: pooled.latency.p99,
             errorRate: Comparison.errorRate(pooled), topComponent: top?.name, topUtilization: top?.utilization)
     }
@@ -89,13 +89,14 @@ struct SweepSummary {
         }
     }
 
-    /// The table: point (from 1), each axis, throughput, p99 and the most utilized component.
+    /// The table: point (from 1), each axis, the verdict (against the model's SLO), throughput,
+    /// p99, the error rate and the most utilized resource.
     var table: String {
-        var rows = [["point"] + axes.map(\.path) + ["throughput", "p99", "most utilized"]]
+        var rows = [["point"] + axes.map(\.path) + ["verdict", "throughput", "p99", "errors", "most utilized"]]
         for p in points {
             rows.append(
                 [String(p.point + 1)] + axes.map { p.values[$0.path] ?? "" }
-                    + [Format.number(p.throughput) + "/s", Format.duration(p.p99),
+                    + [p.status, Format.number(p.throughput) + "/s", Format.duration(p.p99), Format.percent(p.errorRate),
                        p.topComponent.map { "\($0) \(Format.percent(p.topUtilization ?? 0))" } ?? "-"])
         }
         return Format.table(rows)
@@ -106,7 +107,7 @@ struct SweepSummary {
     /// The CSV header for sweeps with these axis paths (in this order).
     static func csvHeader(axisPaths: [String]) -> String {
         (["sweep", "model", "point"] + axisPaths.map(csvField) + [
-            "replications", "status", "throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99",
+            "replications", "verdict", "throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99",
             "error_rate", "top_component", "top_utilization",
         ]).joined(separator: ",")
     }

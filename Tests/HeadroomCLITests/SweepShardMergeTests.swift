@@ -115,7 +115,7 @@ import Testing
 
         let csv = try CLI.run(["sweeps", "show", "1", "--csv", "--db", db])
         let lines = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "sweep,model,point,traffic.rate,components.server.servers,replications,status,throughput,"
+        #expect(lines.first == "sweep,model,point,traffic.rate,components.server.servers,replications,verdict,throughput,"
             + "latency_mean,latency_p50,latency_p95,latency_p99,error_rate,top_component,top_utilization")
         try #require(lines.count == 7)
         let row = lines[5].split(separator: ",").map(String.init)

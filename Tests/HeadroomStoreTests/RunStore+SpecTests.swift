@@ -62,15 +62,19 @@ import Testing
             // Undo v3 by hand, as a store written by the previous version would be.
             try store.dbQueue.write { db in
                 try db.execute(sql: "ALTER TABLE runs DROP COLUMN spec_json")
+                try db.execute(sql: "ALTER TABLE runs DROP COLUMN verdict")
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3'")
             }
         }
         let store = try RunStore(path: path)
         #expect(try store.run(id: 1)?.spec == nil)
+        #expect(try store.listRuns().first?.verdict == nil)
         var record = Fixtures.record(seed: 2)
         record.spec = Self.spec
+        record.result.verdict = .sloMissed
         let id = try store.save([record])[0]
         #expect(try store.run(id: id)?.spec == Self.spec)
+        #expect(try store.listing(id: id)?.verdict == .sloMissed)
     }
 
     @Test(arguments: StoreKind.allCases)

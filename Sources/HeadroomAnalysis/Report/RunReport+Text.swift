@@ -9,8 +9,12 @@ extension RunReport {
             "runs \(runIDs.first!)–\(runIDs.last!)")
         let reps = replications.count > 1 ? ", \(replications.count) replications (seeds \(seed)–\(seed + UInt64(replications.count - 1)))" : ", seed \(seed)"
         lines.append("\(r.model) (\(file)): \(ids)\(reps)")
-        if r.status == .unstable {
-            lines.append("status: UNSTABLE — \(r.statusReason ?? "the system could not keep up")")
+        // The verdict first: a planner reads this line before any figure.
+        switch r.verdict ?? (r.status == .unstable ? .unstable : .ok) {
+        case .ok: lines.append("verdict: ok" + (r.recovery == nil ? "" : ", the SLO held"))
+        case .sloMissed: lines.append("verdict: SLO MISSED — \(r.verdictReason ?? "the SLO broke")")
+        case .unstable:
+            lines.append("verdict: UNSTABLE — \(r.verdictReason ?? r.statusReason ?? "the system could not keep up")")
         }
         let eventsPerSecond = wallSeconds > 0 ? Double(r.events) / wallSeconds : 0
         lines.append("simulated \(Format.duration(r.simulatedSeconds)) (warm-up \(Format.duration(r.warmupSeconds)) discarded), "

@@ -71,6 +71,7 @@ extension RunReport: Encodable {
         case warmupSeconds = "warmup_seconds", wallSeconds = "wall_seconds", events, requests
         case throughput, latency, classes, components, replications, confidence
         case amplification, cost, recovery, alerts, series
+        case verdict, verdictReason = "verdict_reason"
     }
 
     /// Flat document: the pooled result's fields at the top, classes and components keyed by
@@ -86,6 +87,8 @@ extension RunReport: Encodable {
         try c.encode(seed, forKey: .seed)
         try c.encode(pooled.status, forKey: .status)
         try c.encode(pooled.statusReason, forKey: .statusReason)
+        try c.encode(pooled.verdict ?? (pooled.status == .unstable ? .unstable : .ok), forKey: .verdict)
+        try c.encode(pooled.verdictReason, forKey: .verdictReason)
         try c.encode(pooled.simulatedSeconds, forKey: .simulatedSeconds)
         try c.encode(pooled.warmupSeconds, forKey: .warmupSeconds)
         try c.encode(wallSeconds, forKey: .wallSeconds)

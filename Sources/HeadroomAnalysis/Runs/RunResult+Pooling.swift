@@ -37,6 +37,8 @@ extension RunResult {
                 resources: resources)
         }
         let histogram = mergeBuckets(results.map(\.histogram))
+        // The worst replication's verdict stands for the group.
+        let worst = results.max { ($0.verdict ?? .ok) < ($1.verdict ?? .ok) }
         return RunResult(
             model: first.model, seed: first.seed, status: unstable == nil ? .ok : .unstable,
             statusReason: unstable?.statusReason,
@@ -45,7 +47,8 @@ extension RunResult {
             requests: sum(results.map(\.requests)), throughput: results.reduce(0) { $0 + $1.throughput } / n,
             latency: pooledLatency(results.map(\.latency), histogram), classes: classes,
             components: components, histogram: histogram, series: first.series, alerts: first.alerts,
-            recovery: first.recovery, cost: results.reduce(0) { $0 + $1.cost } / n)
+            recovery: first.recovery, cost: results.reduce(0) { $0 + $1.cost } / n,
+            verdict: worst?.verdict, verdictReason: worst?.verdictReason)
     }
 
     /// One resource over replications: counts add up, time averages and rates are averaged,

@@ -40,13 +40,15 @@ extension Engine {
         var alerts = alertEvents
         // Windows after the guard stopped the run never came: an alert still firing stays open.
         alerts.sort { $0.firedAt < $1.firedAt }
-        return RunResult(
+        var result = RunResult(
             model: spec.name, seed: spec.seed, status: unstableReason == nil ? .ok : .unstable,
             statusReason: unstableReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
             events: calendar.processed, requests: total, throughput: perSecond(total.completed),
             latency: allLatency.summary, classes: classes, components: components,
             histogram: allLatency.histogramBuckets, series: series, alerts: alerts,
             recovery: spec.slo == nil ? nil : recovery.figures(peakBacklog: peakInSystem), cost: cost)
+        (result.verdict, result.verdictReason) = result.judged(slo: spec.slo)
+        return result
     }
 
     /// The queueing figures of resource `index`.

@@ -35,13 +35,19 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var recovery: Recovery?
     /// What the replicas and workers cost over the run, in the model's currency.
     public var cost: Double
+    /// What the run says about the system (see ``Verdict``); nil in results stored before runs
+    /// carried one.
+    public var verdict: Verdict?
+    /// Why the verdict is not `ok`, in words.
+    public var verdictReason: String?
 
     public init(
         model: String, seed: UInt64, status: RunStatus, statusReason: String?,
         simulatedSeconds: Double, warmupSeconds: Double, events: UInt64,
         requests: RequestCounts, throughput: Double, latency: LatencySummary,
         classes: [ClassResult], components: [ComponentResult], histogram: [HistogramBucket],
-        series: [SeriesPoint] = [], alerts: [AlertEvent] = [], recovery: Recovery? = nil, cost: Double = 0
+        series: [SeriesPoint] = [], alerts: [AlertEvent] = [], recovery: Recovery? = nil, cost: Double = 0,
+        verdict: Verdict? = nil, verdictReason: String? = nil
     ) {
         self.model = model
         self.seed = seed
@@ -60,6 +66,8 @@ public struct RunResult: Codable, Sendable, Equatable {
         self.alerts = alerts
         self.recovery = recovery
         self.cost = cost
+        self.verdict = verdict
+        self.verdictReason = verdictReason
     }
 }
 
@@ -132,6 +140,31 @@ public struct Recovery: Codable, Sendable, Equatable {
         self.timeToRecover = timeToRecover
         self.violatedAtEnd = violatedAtEnd
         self.requestsLost = requestsLost
+    }
+}
+
+/// What a run says about the system it simulated, in order of precedence:
+///
+/// - `unstable`: it could not keep up. The stability guard stopped it, or its backlog grew
+///   through the measured part of the run: requests in the system at the end at least 100 and
+///   a quarter more than half-way, having piled up at 0.5 % or more of the throughput a second
+///   over the second half (a steady run's backlog wanders; this one kept growing).
+/// - `slo_missed`: it kept up, but its p99 or its error rate broke the model's SLO.
+/// - `ok`: neither.
+public enum Verdict: String, Codable, Sendable, Comparable {
+    case ok
+    case sloMissed = "slo_missed"
+    case unstable
+
+    /// Worse verdicts compare greater: `ok` < `slo_missed` < `unstable`.
+    public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
+
+    private var rank: Int {
+        switch self {
+        case .ok: 0
+        case .sloMissed: 1
+        case .unstable: 2
+        }
     }
 }
 

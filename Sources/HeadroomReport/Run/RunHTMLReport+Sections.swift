@@ -9,15 +9,22 @@ extension RunHTMLReport {
             i.map { " <small>± \(HTML.escape(format($0.halfWidth)))</small>" } ?? ""
         }
         let e = HTML.escape
-        var status = e(r.status.rawValue)
-        if r.status == .unstable {
-            status = "<span class=\"verdict unstable\">unstable</span> " + e(r.statusReason ?? "the system could not keep up")
+        // The verdict, the same as the summary headline, the JSON and the store give.
+        let verdict = r.verdict ?? (r.status == .unstable ? .unstable : .ok)
+        var status = e(verdict.rawValue)
+        switch verdict {
+        case .ok: break
+        case .sloMissed:
+            status = "<span class=\"verdict missed\">SLO missed</span> " + e(r.verdictReason ?? "")
+        case .unstable:
+            status = "<span class=\"verdict unstable\">unstable</span> "
+                + e(r.verdictReason ?? r.statusReason ?? "the system could not keep up")
         }
         var facts: [(String, String)] = [
             ("Model", e(first.modelName)),
             (runs.count > 1 ? "Runs" : "Run", e(label)),
             (runs.count > 1 ? "Seeds" : "Seed", e(runs.count > 1 ? "\(first.seed)–\(runs[runs.count - 1].seed)" : "\(first.seed)")),
-            ("Status", status),
+            ("Verdict", status),
             ("Simulated", e("\(Format.duration(r.simulatedSeconds)) (warm-up \(Format.duration(r.warmupSeconds)))")),
             ("Events", e(Format.count(r.events))),
             ("Throughput", e(ValueFormat.rate.label(r.throughput)) + plusMinus(confidence?.throughput) { ValueFormat.rate.label($0) }),

@@ -1,0 +1,56 @@
+extension RunResult {
+    /// The run's ``Verdict`` and why, judged from its status, its run-wide `in_system` series
+    /// and its figures against `slo`.
+    public func judged(slo: ServiceLevel?) -> (Verdict, String?) {
+        if status == .unstable { return (.unstable, statusReason ?? "the stability guard stopped the run") }
+        if let growth = backlogGrowth() { return (.unstable, growth) }
+        if let slo {
+            var broken: [String] = []
+            if let bound = slo.p99, latency.count > 0, latency.p99 > bound {
+                broken.append("p99 \(Self.seconds(latency.p99)) > \(Self.seconds(bound))")
+            }
+            let finished = Double(requests.completed + requests.errors)
+            let errorRate = finished > 0 ? Double(requests.errors) / finished : 0
+            if let bound = slo.errorRate, errorRate > bound {
+                broken.append("errors \(Self.percent(errorRate)) > \(Self.percent(bound))")
+            }
+            if latency.count == 0, slo.p99 != nil, requests.arrived > 0 { broken.append("no request completed") }
+            if !broken.isEmpty { return (.sloMissed, "SLO missed: " + broken.joined(separator: ", ")) }
+        }
+        return (.ok, nil)
+    }
+
+    /// Words when the backlog grew through the measured part of the run (see ``Verdict``), nil
+    /// when it did not or the run has no `in_system` series past its warm-up.
+    func backlogGrowth() -> String? {
+        let points = series.filter { $0.scope == "" && $0.metric == "in_system" && $0.time > warmupSeconds }
+        guard points.count >= 4, let last = points.last else { return nil }
+        let middle = points[points.count / 2 - 1]
+        let grown = last.value - middle.value
+        let perSecond = last.time > middle.time ? grown / (last.time - middle.time) : 0
+        guard last.value >= 100, last.value >= 1.25 * middle.value, perSecond >= Self.pilingUp * throughput else {
+            return nil
+        }
+        return "the backlog kept growing: \(Int(middle.value)) requests in the system at t = \(Self.seconds(middle.time)), "
+            + "\(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
+            + "\(Self.percent(throughput > 0 ? perSecond / throughput : 1)) of the throughput)"
+    }
+
+    /// The share of the throughput that must keep piling up over the second half of the run for
+    /// its backlog to count as growing without bound (a steady run's backlog only wanders).
+    static let pilingUp = 0.005
+
+    private static func seconds(_ value: Double) -> String {
+        if !value.isFinite { return "forever" }
+        return value >= 1 ? rounded(value) + " s" : rounded(value * 1000) + " ms"
+    }
+
+    private static func percent(_ value: Double) -> String { rounded(value * 100) + " %" }
+
+    /// At most three decimals, without trailing zeros.
+    private static func rounded(_ value: Double) -> String {
+        var text = "\((value * 1000).rounded() / 1000)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+}
