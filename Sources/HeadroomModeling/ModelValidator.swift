@@ -21,6 +21,7 @@ enum ModelValidator {
         }
         model.traffic.map { checkTraffic($0, sink: sink) }
         model.traffic.map { checkProfiles($0, duration: model.duration.value, sink: sink) }
+        checkRanges(model, sink: sink)
         checkMonitoring(model, components: model.components, sink: sink)
         if let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows {
             checkFlowsMatchClasses(traffic: traffic, flows: flows, sink: sink)

@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("Independent replications (seeds S … S+N−1).", valueName: "n"))
+    @Option(help: ArgumentHelp("Independent replications (seeds S … S+N−1, wrapping past 2^64−1; at most 10000).", valueName: "n"))
     var replications: Int = 1
 
     @Option(help: ArgumentHelp("Replications run at once (default: all cores).", valueName: "n"))
@@ -45,6 +45,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
+        guard replications <= Replications.maximum else {
+            throw ValidationError("--replications must be at most \(Replications.maximum)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard !series || json else { throw ValidationError("--series needs --json") }
     }

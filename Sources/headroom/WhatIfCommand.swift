@@ -48,6 +48,9 @@ struct WhatIfCommand: ParsableCommand {
     func validate() throws {
         guard !model.overrides.isEmpty else { throw ValidationError("whatif needs at least one --set PATH=VALUE") }
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
+        guard replications <= Replications.maximum else {
+            throw ValidationError("--replications must be at most \(Replications.maximum)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 

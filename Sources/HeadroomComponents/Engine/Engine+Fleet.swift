@@ -413,8 +413,10 @@ extension Engine {
         case .p99:
             value = recentSeries(scope: "", metric: "latency_p99", over: scaler.interval)
         }
-        var desired = Int((Double(current) * value / scaler.target).rounded(.up))
-        desired = min(max(desired, scaler.min), scaler.max)
+        // Clamped to [min, max] while still a Double: a tiny target or a huge metric makes the
+        // ratio overflow Int (or ∞), and NaN (no metric yet) keeps the fleet as it is.
+        let wanted = (Double(current) * value / scaler.target).rounded(.up)
+        let desired = wanted.isNaN ? current : Int(Swift.min(Swift.max(wanted, Double(scaler.min)), Double(scaler.max)))
         guard desired != current, calendar.now - balancers[c].lastScale >= scaler.cooldown else { return }
         balancers[c].lastScale = calendar.now
         switch spec.components[c].kind {
