@@ -370,7 +370,8 @@ extension Engine {
         case .queue:
             let worker = Int(layout.base[c])
             resources[worker].servers = Int32(count)
-            resources[worker].serversStat.set(Double(count), at: calendar.now)
+            // Workers busy above the new count finish their jobs first: they stay capacity.
+            resources[worker].serversStat.set(Double(Swift.max(count, Int(resources[worker].busy))), at: calendar.now)
             fleetStats[c].set(Double(count), at: calendar.now)
             // New workers take waiting jobs at once.
             while resources[worker].busy < resources[worker].servers && resources[worker].waiting > 0 {

@@ -693,6 +693,10 @@ struct Engine: ~Copyable {
         if resources[st].busy <= resources[st].servers && handToNextWaiter(resource: st) { return }
         resources[st].busy -= 1
         resources[st].busyStat.set(Double(resources[st].busy), at: now)
+        // A retired server stops counting as capacity as it frees up (see `scale`).
+        if resources[st].serversStat.value > Double(resources[st].servers) {
+            resources[st].serversStat.set(Double(Swift.max(resources[st].busy, resources[st].servers)), at: now)
+        }
     }
 
     /// Gives the server just freed at `st` (still counted busy) to the first live waiter, which
@@ -756,6 +760,7 @@ struct Engine: ~Copyable {
             // The window in progress keeps its pre-warm-up part: shift the marks by what the reset drops.
             busyMark[i] -= resources[i].busyStat.integral(at: now)
             queueMark[i] -= resources[i].queueStat.integral(at: now)
+            serversMark[i] -= resources[i].serversStat.integral(at: now)
             resources[i].resetStatistics(at: now)
         }
         for i in 0..<caches.count { caches[i].resetStatistics() }
@@ -764,6 +769,12 @@ struct Engine: ~Copyable {
         for k in 0..<classCounts.count {
             classCounts[k] = RequestCounts()
             classLatency[k].reset()
+        }
+        // Requests in the system now finish (or fail) in the measured period: they count as
+        // arrived at its start, so that arrived = completed + errors + in system per class.
+        for slot in 0..<slotClass.count where slotKind[slot] == SlotKind.request.rawValue
+            && slotFailure[slot] != Outcome.abandoned.rawValue {
+            classCounts[Int(slotClass[slot])].arrived &+= 1
         }
         slowCompleted = 0
     }
