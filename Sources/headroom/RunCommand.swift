@@ -64,13 +64,15 @@ struct RunCommand: ParsableCommand {
         let runs = Replications.run(loaded.spec, count: replications, jobs: jobs)
         let wall = Date().timeIntervalSince(start)
         var ids: [Int64] = []
+        var notStored: Failure?
         if let runStore {
             let records = runRecords(
                 modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides, runs: runs)
             do {
-                ids = try runStore.save(records)
-            } catch {
-                throw Failure("could not store the run: \(error)")
+                ids = try store.save(records, in: runStore, what: "the run")
+            } catch let failure as Failure {
+                // Kept in a side store: the summary is still printed, then the failure.
+                notStored = failure
             }
         }
         var report = RunReport(
@@ -82,5 +84,6 @@ struct RunCommand: ParsableCommand {
         } else {
             print(report.text)
         }
+        if let notStored { throw notStored }
     }
 }
