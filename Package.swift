@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCLITests",
-            dependencies: ["headroom", "HeadroomStore", "HeadroomAnalysis", "HeadroomComponents"]
+            dependencies: [
+                "headroom", "HeadroomStore", "HeadroomAnalysis", "HeadroomComponents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

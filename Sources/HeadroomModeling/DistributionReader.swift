@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomKernel
 
 /// Reads a distribution of durations (seconds) in any of the format's forms, checking its
@@ -22,8 +23,14 @@ enum DistributionReader {
         case .scalar:
             return reader.duration(.nonNegative).map { .constant($0) }
         case .mapping:
-            guard let mapping = reader.mapping(expected) else { return nil }
-            return read(mapping, besides: [])
+            guard let mapping = reader.mapping(expected), let distribution = read(mapping, besides: []) else {
+                return nil
+            }
+            if let problem = samplingProblem(distribution) {
+                reader.error(problem)
+                return nil
+            }
+            return distribution
         default:
             reader.error("expected \(expected), found \(reader.found)")
             return nil
@@ -74,6 +81,39 @@ enum DistributionReader {
                 "a distribution has exactly one kind, found \(kindKeys.count): \(kindKeys.joined(separator: ", "))"
             )
             return nil
+        }
+    }
+
+    /// Why samples of `distribution` would not be finite durations, or `nil` when they are.
+    ///
+    /// Each parameter is in range on its own (durations within [1 ns, 10⁹ s], numbers within
+    /// [10⁻⁹, 10⁹]), but a combination can still overflow: a lognormal's exp(μ + σ·z) at the
+    /// largest normal draw (|z| ≤ 8.3 from 53-bit uniforms), a Pareto's x_m · u^(−1/α) at the
+    /// smallest uniform (2⁻⁵³). A NaN or ∞ sample would reach the clock, so it is rejected here;
+    /// draws stay within 10¹⁰⁹ s so that their squares (variances) stay finite too.
+    static func samplingProblem(_ distribution: Distribution) -> String? {
+        let limit = Bounds.longestSeconds * 1e100
+        switch distribution {
+        case .constant, .exponential, .uniform, .normal, .empirical, .percentiles:
+            return distribution.mean.isFinite ? nil : "this distribution's mean is not finite; it cannot be sampled"
+        case .lognormal(let mu, let sigma):
+            let largest = exp(mu + 9 * sigma)
+            guard mu.isFinite, sigma.isFinite, largest.isFinite, largest <= limit else {
+                return "this lognormal is too wide to sample: its largest draws overflow (σ of log = "
+                    + "\(Formatting.number(sigma))); expected a smaller sd relative to the mean, or p99 closer to p50"
+            }
+            return nil
+        case .gamma(let shape, let scale):
+            return (shape * scale).isFinite ? nil : "this gamma's mean (shape × scale) is not finite; it cannot be sampled"
+        case .pareto(let shape, let scale):
+            let largest = scale * pow(2, 53 / shape)
+            guard largest.isFinite, largest <= limit else {
+                return "this Pareto's shape \(Formatting.number(shape)) is too small to sample: its largest draws "
+                    + "(min × 2^(53/shape)) overflow; expected a larger shape"
+            }
+            return nil
+        case .mixture(_, let components):
+            return components.lazy.compactMap(samplingProblem).first
         }
     }
 

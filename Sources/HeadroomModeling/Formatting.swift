@@ -7,6 +7,14 @@ enum Formatting {
         String(format: "%.9g", value)
     }
 
+    /// A bound such as 1e9 or 1e-9 as people write it (`%g` would print `1e+09`); other values
+    /// as `number`.
+    static func bound(_ value: Double) -> String {
+        let exponent = value.magnitude.log10Rounded
+        if value > 0, abs(exponent) >= 6, value == pow(10, Double(exponent)) { return "1e\(exponent)" }
+        return number(value)
+    }
+
     /// A duration in the unit a model file would use: `3ms`, `200us`, `1.5s`, `2m`, `2h`.
     static func seconds(_ value: Double) -> String {
         func short(_ x: Double) -> String { String(format: "%.6g", x) }
@@ -25,4 +33,9 @@ enum Formatting {
     static func percent(_ fraction: Double) -> String {
         number(fraction * 100) + "%"
     }
+}
+
+private extension Double {
+    /// log10 rounded to the nearest integer (0 for 0).
+    var log10Rounded: Int { self > 0 ? Int(Foundation.log10(self).rounded()) : 0 }
 }

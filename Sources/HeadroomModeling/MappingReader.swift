@@ -16,10 +16,14 @@ struct MappingReader {
     let reader: NodeReader
     /// The entries in file order. Entries whose key is not a plain scalar are reported and left out.
     let entries: [Entry]
+    /// Key → position in `entries`: lookups and the duplicate check are O(1), so reading a
+    /// mapping of 10,000 components or classes is linear, not quadratic.
+    private let positions: [String: Int]
 
     init(_ reader: NodeReader, _ mapping: Node.Mapping) {
         self.reader = reader
         var entries: [Entry] = []
+        var positions: [String: Int] = [:]
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
                 reader.sink.report(
@@ -32,7 +36,7 @@ struct MappingReader {
             let keyRef = SourceRef(node: keyNode, path: reader.ref.child(key))
             // Yams rejects most duplicates; this catches keys that differ only in their YAML type
             // (`1` and `'1'`), which would otherwise name the same thing twice.
-            if entries.contains(where: { $0.key == key }) {
+            if positions[key] != nil {
                 reader.sink.report("duplicate key '\(key)'; each key may appear once in a mapping", at: keyRef)
                 continue
             }
@@ -40,9 +44,11 @@ struct MappingReader {
             if value.isNull || valueNode.mark == nil {
                 value = NodeReader(node: valueNode, ref: keyRef, sink: reader.sink)
             }
+            positions[key] = entries.count
             entries.append(Entry(key: key, keyRef: keyRef, value: value))
         }
         self.entries = entries
+        self.positions = positions
     }
 
     /// The keys in file order.
@@ -50,7 +56,7 @@ struct MappingReader {
 
     /// The entry for `key`, empty value or not.
     func entry(_ key: String) -> Entry? {
-        entries.first { $0.key == key }
+        positions[key].map { entries[$0] }
     }
 
     /// Whether `key` is present with a non-empty value.

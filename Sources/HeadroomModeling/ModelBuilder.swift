@@ -39,6 +39,7 @@ enum ModelBuilder {
             )]
         }
 
+        let targets = model.replicaTargets()
         let spec = SimulationSpec(
             name: model.name,
             duration: duration,
@@ -48,7 +49,7 @@ enum ModelBuilder {
             components: components.indices.map { index in
                 ComponentSpec(
                     name: components[index].name,
-                    kind: build(components[index], maxReplicas: model.maxReplicas(ofComponent: index), builder: builder)
+                    kind: build(components[index], maxReplicas: model.maxReplicas(ofComponent: index, targets: targets), builder: builder)
                 )
             },
             classes: classes,
@@ -63,7 +64,7 @@ enum ModelBuilder {
     }
 
     /// The engine's kind of `component`, with defaults already in the model; `maxReplicas` is
-    /// the most replicas an app server may run (`Model.maxReplicas(ofComponent:)`).
+    /// the most replicas an app server may run (`Model.maxReplicas(ofComponent:targets:)`).
     private static func build(_ component: ComponentModel, maxReplicas: Int?, builder: StepBuilder) -> ComponentKind {
         guard let kind = component.kind else { preconditionFailure("ModelBuilder ran on a model that failed validation") }
         switch kind {

@@ -5,7 +5,7 @@ import HeadroomComponents
 /// them; no autoscaling behind a weighted load balancer.
 extension ModelValidator {
     /// Checks every autoscaler against the components and the others.
-    static func checkAutoscaling(_ model: Model, components: [ComponentModel], sink: DiagnosticSink) {
+    static func checkAutoscaling(_ model: Model, components: ComponentList, sink: DiagnosticSink) {
         /// Component index → the path of its first autoscaler.
         var scaled: [Int: String] = [:]
         for scaler in model.autoscaling {

@@ -4,7 +4,7 @@ import HeadroomComponents
 /// balancer against its backend, the other balancers and the classes that reach it.
 extension ModelValidator {
     /// Checks every component against the components, classes and flows it depends on.
-    static func checkComponents(_ components: [ComponentModel], model: Model, sink: DiagnosticSink) {
+    static func checkComponents(_ components: ComponentList, model: Model, sink: DiagnosticSink) {
         /// App server index → the load balancer in front of it.
         var balancerOf: [Int: String] = [:]
         for component in components {
@@ -33,7 +33,7 @@ extension ModelValidator {
     }
 
     private static func checkLoadBalancer(
-        _ name: String, _ balancer: LoadBalancerModel, components: [ComponentModel], model: Model,
+        _ name: String, _ balancer: LoadBalancerModel, components: ComponentList, model: Model,
         balancerOf: inout [Int: String], sink: DiagnosticSink
     ) {
         let backend = resolve(balancer.backend, in: components, sink: sink)

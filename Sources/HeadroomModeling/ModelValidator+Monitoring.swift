@@ -2,7 +2,7 @@
 /// the components that alerts name.
 extension ModelValidator {
     /// Checks `window` and `alerts`.
-    static func checkMonitoring(_ model: Model, components: [ComponentModel]?, sink: DiagnosticSink) {
+    static func checkMonitoring(_ model: Model, components: ComponentList?, sink: DiagnosticSink) {
         if let window = model.window.value, let duration = model.duration.value, let ref = model.window.ref {
             if window > duration {
                 sink.report(

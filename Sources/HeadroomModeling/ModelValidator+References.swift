@@ -8,7 +8,7 @@ extension ModelValidator {
     /// without a report when the name was unreadable or the component's own type is unknown:
     /// both are reported already.
     static func resolve(
-        _ use: ComponentUse, in components: [ComponentModel], sink: DiagnosticSink
+        _ use: ComponentUse, in components: ComponentList, sink: DiagnosticSink
     ) -> (index: Int, kind: ComponentModelKind)? {
         resolve(ComponentTarget(key: use.key, needs: [use.needs], name: use.name, ref: use.ref), in: components, sink: sink)
     }
@@ -16,11 +16,14 @@ extension ModelValidator {
     /// The component `target` names, when it exists and has one of the types `target` needs;
     /// reports as `resolve(_ use:)` does.
     static func resolve(
-        _ target: ComponentTarget, in components: [ComponentModel], sink: DiagnosticSink
+        _ target: ComponentTarget, in components: ComponentList, sink: DiagnosticSink
     ) -> (index: Int, kind: ComponentModelKind)? {
         guard let name = target.name else { return nil }
-        let fitting = components.filter { $0.kind.map { target.needs.contains($0.type) } == true }.map(\.name)
-        guard let index = components.firstIndex(where: { $0.name == name }) else {
+        // Only a problem lists the components that would fit: the lookup itself is O(1).
+        var fitting: [String] {
+            components.filter { $0.kind.map { target.needs.contains($0.type) } == true }.map(\.name)
+        }
+        guard let index = components.index(named: name) else {
             let names = components.map(\.name)
             sink.report(
                 "no component named '\(name)' (components: \(names.joined(separator: ", ")))",
@@ -31,15 +34,16 @@ extension ModelValidator {
         }
         guard let kind = components[index].kind else { return nil }
         guard target.needs.contains(kind.type) else {
+            let fits = fitting
             let types = target.needs.map(\.rawValue).joined(separator: " or ")
-            let candidates = fitting.isEmpty
+            let candidates = fits.isEmpty
                 ? "the model has no \(types)"
-                : "\(types) components: \(fitting.joined(separator: ", "))"
+                : "\(types) components: \(fits.joined(separator: ", "))"
             sink.report(
                 "'\(name)' is \(kind.type.withArticle); '\(target.key)' needs "
                     + "\(ComponentType.withArticles(target.needs)) (\(candidates))",
                 at: target.ref,
-                suggestion: Suggestion.nearest(to: name, in: fitting) ?? (fitting.count == 1 ? fitting[0] : nil)
+                suggestion: Suggestion.nearest(to: name, in: fits) ?? (fits.count == 1 ? fits[0] : nil)
             )
             return nil
         }

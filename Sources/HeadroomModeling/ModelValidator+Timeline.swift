@@ -5,7 +5,8 @@ import HeadroomComponents
 /// change, and no scaling behind a weighted load balancer.
 extension ModelValidator {
     /// Checks every timeline event against the run and the components.
-    static func checkTimeline(_ model: Model, components: [ComponentModel], sink: DiagnosticSink) {
+    static func checkTimeline(_ model: Model, components: ComponentList, sink: DiagnosticSink) {
+        let targets = model.replicaTargets()
         for event in model.timeline {
             if let at = event.at.value, let duration = model.duration.value, at >= duration, let ref = event.at.ref {
                 sink.report(
@@ -20,7 +21,7 @@ extension ModelValidator {
             case (.crash(let replica), .appServer), (.recover(let replica), .appServer),
                  (.shutdown(let replica), .appServer):
                 guard let value = replica.value, let ref = replica.ref,
-                      let most = model.maxReplicas(ofComponent: index), value >= most
+                      let most = model.maxReplicas(ofComponent: index, targets: targets), value >= most
                 else { break }
                 sink.report(
                     "replica \(value) is out of range: '\(name)' runs at most \(most) "

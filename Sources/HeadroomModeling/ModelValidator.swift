@@ -21,11 +21,13 @@ enum ModelValidator {
         }
         model.traffic.map { checkTraffic($0, sink: sink) }
         model.traffic.map { checkProfiles($0, duration: model.duration.value, sink: sink) }
-        checkMonitoring(model, components: model.components, sink: sink)
+        checkRanges(model, sink: sink)
+        let components = model.components.map(ComponentList.init)
+        checkMonitoring(model, components: components, sink: sink)
         if let traffic = model.traffic, !traffic.classesInvalid, let flows = model.flows {
             checkFlowsMatchClasses(traffic: traffic, flows: flows, sink: sink)
         }
-        if let components = model.components {
+        if let components {
             checkComponents(components, model: model, sink: sink)
             checkSteps(of: model, components: components, sink: sink)
             checkTimeline(model, components: components, sink: sink)
@@ -92,7 +94,9 @@ enum ModelValidator {
     private static func checkFlowsMatchClasses(traffic: TrafficModel, flows: FlowsModel, sink: DiagnosticSink) {
         let classNames = traffic.classes?.map(\.name) ?? [ModelReader.defaultClassName]
         let listed = classNames.map { "'\($0)'" }.joined(separator: ", ")
-        for flow in flows.flows where !classNames.contains(flow.className) {
+        // Sets, not list scans: validation stays linear in the number of classes.
+        let classSet = Set(classNames)
+        for flow in flows.flows where !classSet.contains(flow.className) {
             let classes = traffic.classes == nil
                 ? "without traffic.classes the only class is '\(ModelReader.defaultClassName)'"
                 : "classes: \(listed)"
@@ -101,7 +105,7 @@ enum ModelValidator {
                 suggestion: Suggestion.nearest(to: flow.className, in: classNames)
             )
         }
-        let flowNames = flows.flows.map(\.className)
+        let flowNames = Set(flows.flows.map(\.className))
         for name in classNames where !flowNames.contains(name) {
             sink.report("missing flow for class '\(name)'; every class needs a flow", at: flows.ref)
         }

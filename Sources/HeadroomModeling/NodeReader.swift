@@ -168,6 +168,17 @@ struct NodeReader {
             error("expected \(expected), found '\(text)'")
             return nil
         }
+        return inNumberRange(value, text: text)
+    }
+
+    /// `value` when it is 0 or within [`Bounds.smallestNumber`, `Bounds.number`], else `nil`
+    /// after reporting the range: products and powers of such numbers stay finite.
+    private func inNumberRange(_ value: Double, text: String) -> Double? {
+        guard value == 0 || (value >= Bounds.smallestNumber && value <= Bounds.number) else {
+            error("expected a number from \(Formatting.bound(Bounds.smallestNumber)) to "
+                + "\(Formatting.bound(Bounds.number)), found '\(text)'")
+            return nil
+        }
         return value
     }
 
@@ -183,7 +194,7 @@ struct NodeReader {
             error("expected \(expected), found '\(text)'")
             return nil
         }
-        return value
+        return inNumberRange(value, text: text)
     }
 
     /// The lower bound a duration or rate must respect.
@@ -205,6 +216,14 @@ struct NodeReader {
         case .value(let seconds):
             guard bound.admits(seconds) else {
                 error("expected a duration \(bound.symbol), found '\(text)'")
+                return nil
+            }
+            guard seconds <= Bounds.longestSeconds else {
+                error("expected a duration of at most \(Int(Bounds.longestSeconds))s (about 31.7 years), found '\(text)'")
+                return nil
+            }
+            guard seconds == 0 || seconds >= Bounds.shortestSeconds else {
+                error("expected 0 or a duration of at least 1ns, found '\(text)'")
                 return nil
             }
             return seconds
@@ -229,6 +248,15 @@ struct NodeReader {
         case .value(let perSecond):
             guard perSecond > 0 else {
                 error("expected a rate > 0, found '\(text)'")
+                return nil
+            }
+            guard perSecond <= Bounds.rate else {
+                error("expected a rate of at most \(Formatting.bound(Bounds.rate))/s, found '\(text)'")
+                return nil
+            }
+            guard perSecond >= Bounds.shortestSeconds else {
+                error("expected a rate of at least \(Formatting.bound(Bounds.shortestSeconds))/s "
+                    + "(one in 31.7 years), found '\(text)'")
                 return nil
             }
             return perSecond

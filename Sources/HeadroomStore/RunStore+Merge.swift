@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What one ``RunStore/merge(from:)`` copied and what it found already there.
 public struct MergeSummary: Sendable, Equatable {
@@ -61,13 +66,17 @@ extension RunStore {
     ///
     /// - throws: ``StoreError`` naming the input, with nothing written, when the input is
     ///   missing, is this store's own file, is not a run store, or was written by a newer
-    ///   version; naming both files when copying fails (the transaction is rolled back). An
-    ///   input written by an older version is migrated first, as opening it anywhere would.
+    ///   version; naming both files when copying fails (the transaction is rolled back).
+    ///
+    /// The input is never modified: it is opened read-only and copied (`VACUUM INTO`, a
+    /// consistent snapshot even while another process writes it) to a temporary file, which an
+    /// input of an older version is migrated in; the copy is merged and removed.
     public func merge(from inputPath: String) throws -> MergeSummary {
-        try checkMergeInput(inputPath)
+        let snapshot = try mergeSnapshot(of: inputPath)
+        defer { Self.removeSnapshot(snapshot) }
         do {
             return try dbQueue.writeWithoutTransaction { db in
-                try db.execute(sql: "ATTACH DATABASE ? AS merge_input", arguments: [inputPath])
+                try db.execute(sql: "ATTACH DATABASE ? AS merge_input", arguments: [snapshot])
                 defer { try? db.execute(sql: "DETACH DATABASE merge_input") }
                 var summary = MergeSummary(input: inputPath)
                 // DEFERRED, not IMMEDIATE: IMMEDIATE would also take the input's write lock. The
@@ -89,8 +98,9 @@ extension RunStore {
         }
     }
 
-    /// Refuses, before anything is written, an input that cannot be merged into this store.
-    private func checkMergeInput(_ inputPath: String) throws {
+    /// Refuses, before anything is written, an input that cannot be merged into this store;
+    /// else returns the path of a temporary copy of it, at this version's schema.
+    private func mergeSnapshot(of inputPath: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard !inputPath.isEmpty, FileManager.default.fileExists(atPath: inputPath, isDirectory: &isDirectory) else {
             throw StoreError(.cannotOpen, path: inputPath, message: "cannot merge '\(inputPath)': no such file")
@@ -104,36 +114,100 @@ extension RunStore {
                 .cannotOpen, path: inputPath,
                 message: "cannot merge '\(inputPath)' into itself: the output must be another file")
         }
-        // Look before opening it as a store, which would turn an empty database into one.
-        let hasStoreTables: Bool
+        // Read-only throughout: an input is never modified, and a read-only file can be merged.
+        let snapshot = FileManager.default.temporaryDirectory
+            .appendingPathComponent("headroom-merge-\(UUID().uuidString).sqlite").path
+        let compatibility: Compatibility
         do {
             var configuration = Configuration()
             configuration.readonly = true
+            configuration.busyMode = .timeout(RunStore.defaultBusyTimeout)
             let probe = try DatabaseQueue(path: inputPath, configuration: configuration)
-            hasStoreTables = try probe.read { db in try db.tableExists("grdb_migrations") }
-            try probe.close()
+            defer { try? probe.close() }
+            guard try probe.read({ db in try db.tableExists("grdb_migrations") }) else {
+                throw StoreError(
+                    .notARunStore, path: inputPath,
+                    message: "cannot merge '\(inputPath)': it is not a headroom run store (it has no headroom tables)")
+            }
+            // Refuses other programs' databases and newer versions.
+            compatibility = try Self.checkCompatibility(probe, path: inputPath)
+            try probe.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [snapshot]) }
         } catch {
+            Self.removeSnapshot(snapshot)
             throw StoreError.opening(inputPath, error)
         }
-        guard hasStoreTables else {
-            throw StoreError(
-                .notARunStore, path: inputPath,
-                message: "cannot merge '\(inputPath)': it is not a headroom run store (it has no headroom tables)")
+        if compatibility == .needsMigration {
+            do {
+                // An older version's store: the copy is brought up to date, the input is not.
+                let legacy = try DatabaseQueue(path: snapshot)
+                let hadUIDs = try legacy.read { db in try db.columns(in: "runs").contains { $0.name == "uid" } }
+                try legacy.close()
+                let upgraded = try RunStore(path: snapshot)
+                if !hadUIDs { try upgraded.giveLegacyRowsStableUIDs() }
+            } catch {
+                Self.removeSnapshot(snapshot)
+                throw StoreError(
+                    .cannotOpen, path: inputPath, message: "cannot merge '\(inputPath)': upgrading a copy of it failed: \(error)")
+            }
         }
-        // Refuses other programs' databases and newer versions; brings an older one up to date.
-        _ = try RunStore(path: inputPath)
+        return snapshot
     }
 
-    /// Whether two paths name the same file (same device and inode); false when either is
-    /// missing or in memory.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        guard a != ":memory:", b != ":memory:",
-            let x = try? FileManager.default.attributesOfItem(atPath: a),
-            let y = try? FileManager.default.attributesOfItem(atPath: b),
-            let xDevice = x[.systemNumber] as? NSNumber, let yDevice = y[.systemNumber] as? NSNumber,
-            let xNode = x[.systemFileNumber] as? NSNumber, let yNode = y[.systemFileNumber] as? NSNumber
-        else { return false }
-        return xDevice == yDevice && xNode == yNode
+    /// Replaces the random uids that the upgrade of a store without uids gave its runs and
+    /// sweeps with digests of what identifies them in it, so that merging the same old store
+    /// twice (each time from a fresh copy) still copies nothing the second time.
+    func giveLegacyRowsStableUIDs() throws {
+        try dbQueue.write { db in
+            let runs = try Row.fetchAll(
+                db, sql: "SELECT id, created_at, model_hash, seed, group_id, replication, wall_seconds FROM runs")
+            for run in runs {
+                let id: Int64 = run["id"]
+                let key = ["run", "\(id)", run["created_at"] as String? ?? "", run["model_hash"] as String? ?? "",
+                           "\(run["seed"] as Int64? ?? 0)", "\(run["group_id"] as Int64? ?? 0)",
+                           "\(run["replication"] as Int64? ?? 0)", "\(run["wall_seconds"] as Double? ?? 0)"]
+                try db.execute(sql: "UPDATE runs SET uid = ? WHERE id = ?", arguments: [Self.digest(key), id])
+            }
+            let sweeps = try Row.fetchAll(db, sql: "SELECT id, created_at, model_text, grid, seed FROM sweeps")
+            for sweep in sweeps {
+                let id: Int64 = sweep["id"]
+                let key = ["sweep", "\(id)", sweep["created_at"] as String? ?? "", sweep["model_text"] as String? ?? "",
+                           sweep["grid"] as String? ?? "", "\(sweep["seed"] as Int64? ?? 0)"]
+                try db.execute(sql: "UPDATE sweeps SET uid = ? WHERE id = ?", arguments: [Self.digest(key), id])
+            }
+        }
+    }
+
+    /// 32 lowercase hex digits: two FNV-1a 64-bit hashes (wrapping multiplication, as FNV is
+    /// defined) of `fields`, unit-separated.
+    private static func digest(_ fields: [String]) -> String {
+        let bytes = Array(fields.joined(separator: "\u{1F}").utf8)
+        func fnv(_ basis: UInt64) -> UInt64 {
+            var hash = basis
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            return hash
+        }
+        return String(format: "%016llx%016llx", fnv(0xCBF2_9CE4_8422_2325), fnv(0x8422_2325_CBF2_9CE4))
+    }
+
+    /// Removes a temporary copy and SQLite's files beside it.
+    private static func removeSnapshot(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Whether two paths name the same file: the same device and inode after following
+    /// symlinks (`stat`, not `lstat`: a symlink to the store is the store), or, when either does
+    /// not exist yet, the same absolute path once `.`, `..` and symlinked folders are resolved
+    /// (`./x` and `x`). False for in-memory stores.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard a != ":memory:", b != ":memory:" else { return false }
+        var x = stat()
+        var y = stat()
+        if stat(a, &x) == 0, stat(b, &y) == 0 { return x.st_dev == y.st_dev && x.st_ino == y.st_ino }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        func canonical(_ path: String) -> String {
+            URL(fileURLWithPath: path, relativeTo: here).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return canonical(a) == canonical(b)
     }
 
     /// The copy, inside the caller's transaction, from the attached `merge_input` into `main`.

@@ -23,7 +23,9 @@ public final class RunStore: Sendable {
     ///
     /// - throws: ``StoreError`` naming `path` when the file cannot be opened or created, is not a
     ///   SQLite database, belongs to another program, or was written by a newer version.
-    public convenience init(path: String) throws {
+    /// `busyTimeout` is how long, in seconds, a statement waits for another process's lock
+    /// before failing with "locked" (SQLite retries with growing sleeps meanwhile).
+    public convenience init(path: String, busyTimeout: Double = RunStore.defaultBusyTimeout) throws {
         guard !path.isEmpty else {
             throw StoreError(.cannotOpen, path: path, message: "cannot open run store: the path is empty")
         }
@@ -35,7 +37,7 @@ public final class RunStore: Sendable {
         }
         let dbQueue: DatabaseQueue
         do {
-            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration)
+            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(busyTimeout: busyTimeout))
         } catch {
             throw StoreError.opening(path, error)
         }
@@ -47,7 +49,7 @@ public final class RunStore: Sendable {
         let path = ":memory:"
         let dbQueue: DatabaseQueue
         do {
-            dbQueue = try DatabaseQueue(configuration: configuration)
+            dbQueue = try DatabaseQueue(configuration: configuration(busyTimeout: defaultBusyTimeout))
         } catch {
             throw StoreError.opening(path, error)
         }
@@ -77,15 +79,18 @@ public final class RunStore: Sendable {
         return "headroom.sqlite"
     }
 
+    /// Seconds a statement waits for another process's lock by default.
+    public static let defaultBusyTimeout = 10.0
+
     /// Connection settings shared by files and in-memory stores.
-    private static var configuration: Configuration {
+    private static func configuration(busyTimeout: Double) -> Configuration {
         var configuration = Configuration()
         configuration.label = "HeadroomStore"
         // Foreign keys are on by default in GRDB; stated because the metric tables rely on them.
         configuration.foreignKeysEnabled = true
         // Several `headroom` processes may write the same file (a sweep in parallel); wait for
         // the lock instead of failing at once.
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         return configuration
     }
 
@@ -114,7 +119,7 @@ public final class RunStore: Sendable {
     /// Refuses, before anything is written, databases this version must not migrate.
     ///
     /// Reads only: a refused file is left byte for byte as it was.
-    private static func checkCompatibility(_ dbQueue: DatabaseQueue, path: String) throws -> Compatibility {
+    static func checkCompatibility(_ dbQueue: DatabaseQueue, path: String) throws -> Compatibility {
         try dbQueue.read { db in
             let applied = try migrator.appliedIdentifiers(db)
             let known = Set(migrator.migrations)
@@ -146,7 +151,7 @@ public final class RunStore: Sendable {
         }
     }
 
-    private enum Compatibility {
+    enum Compatibility {
         case upToDate
         case needsMigration
     }

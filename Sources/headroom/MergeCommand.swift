@@ -31,8 +31,9 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one store to merge into \(output)") }
-        for input in inputs where Self.sameFile(input, output) {
-            throw ValidationError("the output '\(output)' is also an input ('\(input)'); merge into another file")
+        for input in inputs where RunStore.sameFile(input, output) {
+            throw ValidationError(
+                "cannot merge a store into itself: '\(input)' is the output '\(output)'; merge into another file")
         }
     }
 
@@ -75,20 +76,5 @@ struct MergeCommand: ParsableCommand {
             + "sweeps \(s.sweepsCopied) new, \(s.sweepsMatched) already there; "
             + "points \(s.pointsCopied) copied, \(s.pointsSkipped) already there; "
             + "forecasts \(s.forecastsCopied) copied, \(s.forecastsSkipped) already there"
-    }
-
-    /// Whether two paths name one file: the same inode when both exist, else the same
-    /// absolute path.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        let fm = FileManager.default
-        if let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b),
-            let xd = x[.systemNumber] as? NSNumber, let yd = y[.systemNumber] as? NSNumber,
-            let xi = x[.systemFileNumber] as? NSNumber, let yi = y[.systemFileNumber] as? NSNumber
-        {
-            return xd == yd && xi == yi
-        }
-        let base = URL(fileURLWithPath: fm.currentDirectoryPath)
-        return URL(fileURLWithPath: a, relativeTo: base).standardizedFileURL.path
-            == URL(fileURLWithPath: b, relativeTo: base).standardizedFileURL.path
     }
 }

@@ -43,22 +43,17 @@ struct ReportCommand: ParsableCommand {
         func write(_ html: String, kind: String, id: Int64) throws {
             let path = output ?? "report-\(kind)-\(id).html"
             if path == "-" {
-                FileHandle.standardOutput.write(Data(html.utf8))
+                StandardOutput.write(html)
                 return
             }
             do {
-                try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try writeChecked(Data(html.utf8), to: path)
             } catch {
-                throw Failure("cannot write the report to '\(path)': \(Self.reason(error))")
+                throw Failure("cannot write the report to '\(path)': \(error)")
             }
             printError("wrote \(path) (\(html.utf8.count / 1024 + 1) KiB)")
         }
 
-        /// The system's words for a failed write, without Foundation's wrapping.
-        static func reason(_ error: any Error) -> String {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            return underlying?.localizedDescription ?? error.localizedDescription
-        }
 
         /// Runs `body`, turning report and store errors into messages with exit code 1.
         func make(_ body: () throws -> String, kind: String, id: Int64) throws {

@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("Independent replications (seeds S … S+N−1).", valueName: "n"))
+    @Option(help: ArgumentHelp("Independent replications (seeds S … S+N−1, wrapping past 2^64−1; at most 10000).", valueName: "n"))
     var replications: Int = 1
 
     @Option(help: ArgumentHelp("Replications run at once (default: all cores).", valueName: "n"))
@@ -45,6 +45,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
+        guard replications <= Replications.maximum else {
+            throw ValidationError("--replications must be at most \(Replications.maximum)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard !series || json else { throw ValidationError("--series needs --json") }
     }
@@ -61,14 +64,16 @@ struct RunCommand: ParsableCommand {
         let runs = Replications.run(loaded.spec, count: replications, jobs: jobs)
         let wall = Date().timeIntervalSince(start)
         var ids: [Int64] = []
+        var notStored: Failure?
         if let runStore {
             let records = runRecords(
                 modelName: loaded.spec.name, file: loaded.file, text: loaded.text, overrides: loaded.overrides,
                 spec: loaded.spec, runs: runs)
             do {
-                ids = try runStore.save(records)
-            } catch {
-                throw Failure("could not store the run: \(error)")
+                ids = try store.save(records, in: runStore, what: "the run")
+            } catch let failure as Failure {
+                // Kept in a side store: the summary is still printed, then the failure.
+                notStored = failure
             }
         }
         var report = RunReport(
@@ -80,5 +85,6 @@ struct RunCommand: ParsableCommand {
         } else {
             print(report.text)
         }
+        if let notStored { throw notStored }
     }
 }

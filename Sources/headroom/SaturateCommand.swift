@@ -70,6 +70,9 @@ struct SaturateCommand: ParsableCommand {
 
     func validate() throws {
         guard replications >= 2 else { throw ValidationError("--replications must be at least 2 (an interval needs two)") }
+        guard maxReplications <= Replications.maximum else {
+            throw ValidationError("--max-replications must be at most \(Replications.maximum)")
+        }
         guard maxReplications >= replications else {
             throw ValidationError("--max-replications must be at least --replications (\(replications))")
         }
@@ -155,8 +158,9 @@ struct SaturateCommand: ParsableCommand {
             guard parts.count == 2 else { throw Failure("--slo: expected KEY=VALUE such as p99=500ms, found '\(item)'") }
             switch parts[0] {
             case "p99":
-                guard let value = Units.duration(parts[1]), value > 0 else {
-                    throw Failure("--slo: p99 must be a duration above 0 such as 500ms, found '\(parts[1])'")
+                guard let value = Units.duration(parts[1]), value > 0, value <= Bounds.longestSeconds else {
+                    throw Failure("--slo: p99 must be a duration above 0 and at most \(Int(Bounds.longestSeconds))s "
+                        + "such as 500ms, found '\(parts[1])'")
                 }
                 level.p99 = value
             case "errors", "error_rate":

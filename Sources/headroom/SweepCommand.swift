@@ -86,6 +86,9 @@ struct SweepCommand: ParsableCommand {
         guard model != nil else { throw ValidationError("give a model file, or --resume ID") }
         guard !axes.isEmpty else { throw ValidationError("give at least one --set PATH=VALUES") }
         guard (replications ?? 1) >= 1 else { throw ValidationError("--replications must be at least 1") }
+        guard (replications ?? 1) <= Replications.maximum else {
+            throw ValidationError("--replications must be at most \(Replications.maximum)")
+        }
         if let shard {
             do {
                 _ = try SweepShard.parse(shard)

@@ -46,6 +46,13 @@ struct SweepPlan {
         } catch let error as SweepGridError {
             throw Failure(error.description)
         }
+        // The grid is checked before it is built: three long ranges multiply to more points than
+        // memory holds.
+        let points = axes.reduce(1.0) { $0 * Double($1.values.count) }
+        guard points * Double(replications) <= Double(Replications.maximumSweepRuns) else {
+            throw Failure("the sweep has \(Int(min(points, 1e18))) points × \(replications) replications; expected at most "
+                + "\(Replications.maximumSweepRuns) runs (fewer values, or split it with --shard)")
+        }
         grid = SweepGrid.points(axes)
         let base: LoadedModel
         do {

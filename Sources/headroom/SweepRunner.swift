@@ -76,14 +76,15 @@ struct SweepRunner {
 private final class SweepState: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var slots: [[(result: RunResult, wallSeconds: Double)?]]
-    private var remaining: [Int]
+    /// The runs of the points in progress only, by slot: made when a point's first run ends and
+    /// dropped when it is stored, so memory follows the points running, not the grid.
+    private var slots: [Int: [(result: RunResult, wallSeconds: Double)?]] = [:]
+    private let replications: Int
     private var failureMessage: String?
     private var summaryLines: [SweepSummary.Point] = []
 
     init(points: Int, replications: Int) {
-        slots = Array(repeating: Array(repeating: nil, count: replications), count: points)
-        remaining = Array(repeating: replications, count: points)
+        self.replications = replications
     }
 
     /// The next task to run, or nil when all have been handed out.
@@ -99,9 +100,14 @@ private final class SweepState: @unchecked Sendable {
     func store(slot: Int, replication: Int, _ value: (RunResult, Double)) -> [(result: RunResult, wallSeconds: Double)]? {
         lock.lock()
         defer { lock.unlock() }
-        slots[slot][replication] = value
-        remaining[slot] -= 1
-        return remaining[slot] == 0 ? slots[slot].map { $0! } : nil
+        var runs = slots[slot] ?? Array(repeating: nil, count: replications)
+        runs[replication] = value
+        guard runs.contains(where: { $0 == nil }) else {
+            slots[slot] = nil
+            return runs.map { $0! }
+        }
+        slots[slot] = runs
+        return nil
     }
 
     /// Forgets a stored point's results (they are in the store now; a long sweep need not hold
@@ -109,7 +115,7 @@ private final class SweepState: @unchecked Sendable {
     func release(slot: Int, summary: SweepSummary.Point?) {
         lock.lock()
         defer { lock.unlock() }
-        slots[slot] = []
+        slots[slot] = nil
         if let summary { summaryLines.append(summary) }
     }
 

@@ -48,6 +48,9 @@ struct WhatIfCommand: ParsableCommand {
     func validate() throws {
         guard !model.overrides.isEmpty else { throw ValidationError("whatif needs at least one --set PATH=VALUE") }
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
+        guard replications <= Replications.maximum else {
+            throw ValidationError("--replications must be at most \(Replications.maximum)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
@@ -69,13 +72,23 @@ struct WhatIfCommand: ParsableCommand {
 
         var baseIDs: [Int64] = []
         var variantIDs: [Int64] = []
+        /// Runs kept in a side store: the comparison is still printed, then these.
+        var notStored: [String] = []
         if let runStore {
             do {
-                baseIDs = try runStore.save(Self.records(baseline, baseRuns))
-                variantIDs = try runStore.save(Self.records(variant, variantRuns))
-            } catch {
-                throw Failure("could not store the runs: \(error)")
+                baseIDs = try store.save(Self.records(baseline, baseRuns), in: runStore, what: "the baseline runs")
+            } catch let failure as Failure {
+                notStored.append(failure.description)
             }
+            do {
+                variantIDs = try store.save(Self.records(variant, variantRuns), in: runStore, what: "the variant runs")
+            } catch let failure as Failure {
+                notStored.append(failure.description)
+            }
+        }
+        /// After the output: runs kept in a side store make the command fail (exit code 1).
+        func failIfNotStored() throws {
+            if !notStored.isEmpty { throw Failure(notStored.joined(separator: "\n")) }
         }
         var comparison = Comparison(baseRuns.map(\.result), variantRuns.map(\.result))
         comparison.labelA = "baseline"
@@ -88,6 +101,7 @@ struct WhatIfCommand: ParsableCommand {
                 overrides: model.overrides, seed: baseline.spec.seed, replications: replications,
                 baselineRunIds: baseIDs, variantRunIds: variantIDs, unstable: unstable, comparison: comparison)
             print(try JSONOutput.string(document))
+            try failIfNotStored()
             return
         }
         var lines = ["\(baseline.spec.name) (\(baseline.file)): baseline vs variant "
@@ -105,6 +119,7 @@ struct WhatIfCommand: ParsableCommand {
         lines.append("")
         lines.append(comparison.text)
         print(lines.joined(separator: "\n"))
+        try failIfNotStored()
     }
 
     struct Document: Encodable {

@@ -29,6 +29,9 @@ import HeadroomModeling
         #expect(throws: SweepGridError.self) { try SweepGrid.values("10/s..1/s:1/s", units: units) }
         #expect(throws: SweepGridError.self) { try SweepGrid.values("1/s..5s:1/s", units: units) }
         #expect(throws: SweepGridError.self) { try SweepGrid.values("1..5", units: units) }
+        // Ranges whose count overflows Int, or is not a number, are errors, not traps.
+        #expect(throws: SweepGridError.self) { try SweepGrid.values("1..1e300:1", units: units) }
+        #expect(throws: SweepGridError.self) { try SweepGrid.values("-1e308..1e308:1e-300", units: units) }
         #expect(throws: SweepGridError.self) { try SweepGrid.axis("noequals", units: units) }
         do {
             _ = try SweepGrid.values("1/s..5s:1/s", units: units)

@@ -317,9 +317,31 @@ import Testing
                 try db.execute(sql: "INSERT INTO run_metrics VALUES (1, 'throughput', 9.5)")
             }
         }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let output = try RunStore.inMemory()
         #expect(try output.merge(from: path).runsCopied == 1)
         #expect(try output.merge(from: path).runsCopied == 0)
         #expect(try output.double("SELECT value FROM run_metrics WHERE metric = 'throughput'") == 9.5)
+        // The input is never modified: a copy of it was upgraded, not the file.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try DatabaseQueue(path: path).read { db in try db.columns(in: "runs").contains { $0.name == "uid" } } == false)
+    }
+
+    /// A symlink to the output, and the output by another spelling (`./x`), are the output.
+    @Test func aPathThatResolvesToTheOutputIsItself() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outputPath = directory.path("out.sqlite")
+        let output = try RunStore(path: outputPath)
+        try Self.populate(output)
+        let link = directory.path("link.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: outputPath)
+        let dotted = directory.url.path + "/./out.sqlite"
+        for path in [link, dotted] {
+            #expect(RunStore.sameFile(path, outputPath))
+            let error = #expect(throws: StoreError.self) { try output.merge(from: path) }
+            #expect(error?.description.contains("into itself") == true, "\(error?.description ?? "")")
+        }
+        #expect(!RunStore.sameFile(directory.path("other.sqlite"), outputPath))
     }
 }

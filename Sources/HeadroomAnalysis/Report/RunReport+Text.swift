@@ -7,7 +7,7 @@ extension RunReport {
         var lines: [String] = []
         let ids = runIDs.isEmpty ? "not stored" : (runIDs.count == 1 ? "run \(runIDs[0])" :
             "runs \(runIDs.first!)–\(runIDs.last!)")
-        let reps = replications.count > 1 ? ", \(replications.count) replications (seeds \(seed)–\(seed + UInt64(replications.count - 1)))" : ", seed \(seed)"
+        let reps = replications.count > 1 ? ", \(replications.count) replications (seeds \(seed)–\(seed &+ UInt64(replications.count - 1)))" : ", seed \(seed)"
         lines.append("\(r.model) (\(file)): \(ids)\(reps)")
         // The verdict first: a planner reads this line before any figure.
         switch r.verdict ?? (r.status == .unstable ? .unstable : .ok) {

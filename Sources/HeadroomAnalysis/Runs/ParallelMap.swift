@@ -21,21 +21,23 @@ public enum Parallel {
         return slots.values
     }
 
-    /// The results written by several threads, each to its own index.
+    /// The results written by several threads, each to its own index. Storage grows as indices
+    /// are claimed, not up front: a count far beyond what will run (an interrupted or failing
+    /// batch) costs nothing until it runs.
     private final class Slots<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
-        private var storage: [T?]
-        private var nextIndex = 0
+        private let count: Int
+        private var storage: [T?] = []
         private var done = 0
 
-        init(_ count: Int) { storage = Array(repeating: nil, count: count) }
+        init(_ count: Int) { self.count = count }
 
         /// The next index no thread has taken yet, or nil when all are taken.
         func claim() -> Int? {
             lock.withLock {
-                guard nextIndex < storage.count else { return nil }
-                defer { nextIndex += 1 }
-                return nextIndex
+                guard storage.count < count else { return nil }
+                storage.append(nil)
+                return storage.count - 1
             }
         }
 

@@ -8,7 +8,16 @@ import HeadroomComponents
 /// `headroom run --seed S+i`. Results do not depend on the number of parallel jobs: each
 /// replication is a separate, deterministic run, stored at its own index.
 public enum Replications {
-    /// The seed of replication `index` of a run seeded with `seed`.
+    /// The most replications one command runs (`--replications`, `--max-replications`): 10,000.
+    /// Every replication's result is kept, pooled and stored, so the bound keeps memory and the
+    /// store in proportion; more would add nothing a confidence interval can show.
+    public static let maximum = 10_000
+    /// The most runs of one sweep, points × replications: 1,000,000 (each point's spec is
+    /// checked before any runs, and each run is a row in the store).
+    public static let maximumSweepRuns = 1_000_000
+
+    /// The seed of replication `index` of a run seeded with `seed`. Wrapping on purpose: the
+    /// seeds of a run seeded near 2⁶⁴ − 1 continue from 0, so every seed can be replicated.
     public static func seed(_ seed: UInt64, replication index: Int) -> UInt64 {
         seed &+ UInt64(index)
     }

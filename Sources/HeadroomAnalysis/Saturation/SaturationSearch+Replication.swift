@@ -25,8 +25,11 @@ extension SaturationSearch {
             spec.seed = Replications.seed(spec.seed, replication: replication)
             if role != .light { spec.stopWhenMissed = search.serviceLevel }
             if let p99 = search.serviceLevel.p99 {
+                // Clamped while a Double: 50 × rate × a huge p99 bound exceeds Int.
                 let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
-                if guardSize.isFinite { spec.maxInSystem = Swift.min(spec.maxInSystem, Swift.max(1000, Int(guardSize))) }
+                if guardSize.isFinite, guardSize < Double(spec.maxInSystem) {
+                    spec.maxInSystem = Swift.max(1000, Int(guardSize))
+                }
             }
             let started = DispatchTime.now().uptimeNanoseconds
             let result = Simulation.run(spec)

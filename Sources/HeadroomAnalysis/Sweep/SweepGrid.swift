@@ -106,10 +106,12 @@ public enum SweepGrid {
         guard step > 0, step.isFinite else { throw SweepGridError("sweep range '\(text)': STEP must be positive") }
         guard end >= start else { throw SweepGridError("sweep range '\(text)': END is less than START") }
         let tolerance = 1e-9 * Swift.max(abs(start), abs(end), step)
-        let count = Int(((end - start + tolerance) / step).rounded(.down)) + 1
-        guard count <= maximumRangeValues else {
+        // Compared while a Double: (1e300 − 1) / 1 overflows Int (or is ∞, or NaN for ∞ − ∞).
+        let steps = ((end - start + tolerance) / step).rounded(.down)
+        guard steps.isFinite, steps < Double(maximumRangeValues) else {
             throw SweepGridError("sweep range '\(text)' has more than \(maximumRangeValues) values")
         }
+        let count = Int(steps) + 1
         let (unit, factor) = unitOf(startText, kind: kind, units: units)
         return (0..<count).map { i in
             let value = start + Double(i) * step

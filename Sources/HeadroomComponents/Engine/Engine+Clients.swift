@@ -40,6 +40,12 @@ extension Engine {
         let spread = client.jitter > 0 ? 1 + client.jitter * (2 * clientStreams[k].nextOpenUnit() - 1) : 1
         let backoff = client.backoff * Double(1 << Swift.min(Int(attempt) - 1, 30)) * spread
         let retry = allocateSlot(kind: .request, classIndex: k, pc: program.entry[k])
+        // Counted as it is created: from here the retry is in the system (waiting out its
+        // backoff), so arrived = completed + errors + in system holds at every instant.
+        if measuring {
+            classCounts[k].arrived &+= 1
+            classCounts[k].retries &+= 1
+        }
         let r = Int(retry)
         slotAttempt[r] = attempt
         for i in 0..<3 { registers[r * registerCount + i] = registers[s * registerCount + i] }
@@ -51,10 +57,6 @@ extension Engine {
         let s = Int(slot)
         let k = Int(slotClass[s])
         slotArrival[s] = calendar.now
-        if measuring {
-            classCounts[k].arrived &+= 1
-            classCounts[k].retries &+= 1
-        }
         windowArrivals &+= 1
         windowRetries &+= 1
         if trace != nil { record(.arrive, slot, component: spec.classes[k].name) }

@@ -370,7 +370,8 @@ extension Engine {
         case .queue:
             let worker = Int(layout.base[c])
             resources[worker].servers = Int32(count)
-            resources[worker].serversStat.set(Double(count), at: calendar.now)
+            // Workers busy above the new count finish their jobs first: they stay capacity.
+            resources[worker].serversStat.set(Double(Swift.max(count, Int(resources[worker].busy))), at: calendar.now)
             fleetStats[c].set(Double(count), at: calendar.now)
             // New workers take waiting jobs at once.
             while resources[worker].busy < resources[worker].servers && resources[worker].waiting > 0 {
@@ -413,8 +414,10 @@ extension Engine {
         case .p99:
             value = recentSeries(scope: "", metric: "latency_p99", over: scaler.interval)
         }
-        var desired = Int((Double(current) * value / scaler.target).rounded(.up))
-        desired = min(max(desired, scaler.min), scaler.max)
+        // Clamped to [min, max] while still a Double: a tiny target or a huge metric makes the
+        // ratio overflow Int (or ∞), and NaN (no metric yet) keeps the fleet as it is.
+        let wanted = (Double(current) * value / scaler.target).rounded(.up)
+        let desired = wanted.isNaN ? current : Int(Swift.min(Swift.max(wanted, Double(scaler.min)), Double(scaler.max)))
         guard desired != current, calendar.now - balancers[c].lastScale >= scaler.cooldown else { return }
         balancers[c].lastScale = calendar.now
         switch spec.components[c].kind {

@@ -18,7 +18,8 @@ extension Engine {
         var classes: [ClassResult] = []
         for (k, classSpec) in spec.classes.enumerated() {
             var counts = classCounts[k]
-            counts.inSystem = inSystemByClass[k]
+            // A run stopped before its warm-up ended measured nothing, in the system included.
+            counts.inSystem = measuring ? inSystemByClass[k] : 0
             total += counts
             allLatency.add(classLatency[k])
             classes.append(ClassResult(
@@ -56,8 +57,12 @@ extension Engine {
         let r = resources[index]
         let meanBusy = r.busyStat.mean(at: now)
         let meanQueue = r.queueStat.mean(at: now)
+        // Busy time over the capacity there was, both integrated over the measured period: the
+        // final server count alone overstates utilization after a scale-down (13.5 × seen).
+        let meanServers = r.serversStat.mean(at: now)
         return ResourceResult(
-            name: layout.resourceNames[index], servers: Int(r.servers), utilization: meanBusy / Double(r.servers),
+            name: layout.resourceNames[index], servers: Int(r.servers),
+            utilization: meanServers > 0 ? meanBusy / meanServers : 0,
             meanBusy: meanBusy, meanQueue: meanQueue, maxQueue: Int(r.queueStat.maximum),
             meanInStation: meanBusy + meanQueue, arrivals: r.arrivals, completions: r.completions,
             rejected: r.rejected, timedOut: r.timedOut, throughput: perSecond(r.completions),
@@ -172,6 +177,9 @@ extension ResourceResult {
     static func combined(_ name: String, _ parts: [ResourceResult]) -> ResourceResult {
         let servers = parts.reduce(0) { $0 + $1.servers }
         let busy = parts.reduce(0) { $0 + $1.meanBusy }
+        // The mean capacity of each part (busy / utilization; its servers when idle), so that the
+        // combined utilization is busy time over capacity over time as each part's is.
+        let capacity = parts.reduce(0.0) { $0 + ($1.utilization > 0 ? $1.meanBusy / $1.utilization : Double($1.servers)) }
         let queue = parts.reduce(0) { $0 + $1.meanQueue }
         let completions = parts.reduce(UInt64(0)) { $0 + $1.completions }
         let waited = parts.reduce(UInt64(0)) { $0 + $1.completions }
@@ -179,7 +187,7 @@ extension ResourceResult {
             waited > 0 ? parts.reduce(0) { $0 + value($1) * Double($1.completions) } / Double(waited) : 0
         }
         return ResourceResult(
-            name: name, servers: servers, utilization: servers > 0 ? busy / Double(servers) : 0, meanBusy: busy,
+            name: name, servers: servers, utilization: capacity > 0 ? busy / capacity : 0, meanBusy: busy,
             meanQueue: queue, maxQueue: parts.map(\.maxQueue).max() ?? 0, meanInStation: busy + queue,
             arrivals: parts.reduce(0) { $0 + $1.arrivals }, completions: completions,
             rejected: parts.reduce(0) { $0 + $1.rejected }, timedOut: parts.reduce(0) { $0 + $1.timedOut },

@@ -14,7 +14,19 @@ extension Engine {
         let base = baseRates[k]
         var time = t
         var piece = profilePieces[k]
+        var draws: UInt64 = 0
+        // The run's event cap bounds thinning too (a test of the guard need not draw 10⁸).
+        let most = Swift.min(UInt64(Engine.maxThinningDraws), spec.maxEvents ?? .max)
+        defer { thinningDraws &+= draws }
         while time < spec.duration {
+            draws &+= 1
+            if draws > most {
+                if unstableReason == nil {
+                    unstableReason = "the arrivals of class '\(spec.classes[k].name)' stalled at t = \(time) s: more "
+                        + "than \(most) candidates drawn for one arrival (a profile far too steep)"
+                }
+                return .infinity
+            }
             // Only a new piece touches the profile itself (copying it costs a retain per array).
             if time >= piece.end || time < piece.start { piece = spec.classes[k].profile!.piece(at: time) }
             let highest = base * piece.maximum

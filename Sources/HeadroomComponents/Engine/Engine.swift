@@ -163,6 +163,18 @@ struct Engine: ~Copyable {
     var slowCompleted: UInt64 = 0
     var slowThreshold = Double.infinity
 
+    /// Events at one simulated instant beyond which the run stops as `unstable`: the clock has
+    /// stopped advancing. A legitimate burst (a fan-out, timeouts of requests that arrived
+    /// together) is far smaller: it is bounded by the requests in the system.
+    static let maxEventsAtOneInstant = 1_000_000
+    /// Candidate arrivals drawn by thinning for one arrival beyond which the class's arrivals
+    /// stop and the run is `unstable`: the expected number is the piece's peak rate over the rate
+    /// where the arrival falls, which ranges validation admits keep far below this.
+    static let maxThinningDraws = 100_000_000
+    /// Candidates drawn by thinning so far: work the calendar does not see, counted against
+    /// `spec.maxEvents` beside the events.
+    var thinningDraws: UInt64 = 0
+
     /// When non-nil, every state change is appended here (tests of small scenarios).
     var trace: [TraceRecord]?
     var arrivalsSoFar: Int32 = 0
@@ -309,7 +321,28 @@ struct Engine: ~Copyable {
         }
         startHealthChecksAndAutoscalers()
         let end = spec.duration
+        let maxEvents = spec.maxEvents ?? .max
+        // The clock must advance: events at one instant beyond `Engine.maxEventsAtOneInstant`
+        // mean that gaps fell below the clock's resolution (t + gap == t) and the run would never
+        // reach its end. Two scalars compared per event; nothing allocated.
+        var instant = -Double.infinity
+        var eventsAtInstant = 0
         while let event = calendar.next(until: end) {
+            if event.time == instant {
+                eventsAtInstant &+= 1
+                if eventsAtInstant > Engine.maxEventsAtOneInstant, unstableReason == nil {
+                    unstableReason = "simulated time stopped advancing at t = \(event.time) s: more than "
+                        + "\(Engine.maxEventsAtOneInstant) events at one instant (gaps below the clock's resolution)"
+                    break
+                }
+            } else {
+                instant = event.time
+                eventsAtInstant = 0
+            }
+            if calendar.processed &+ thinningDraws > maxEvents {
+                if unstableReason == nil { unstableReason = "stopped after \(maxEvents) events (the run's event cap)" }
+                break
+            }
             switch event.kind {
             case Kind.wake:
                 if slotToken[Int(event.target)] == event.tag { advance(event.target) }
@@ -325,6 +358,11 @@ struct Engine: ~Copyable {
                 handleTimeEvent(event)
             }
             if unstableReason != nil { break }
+        }
+        // An event at a NaN time never comes due (NaN ≤ end is false) and would end the run
+        // early as if it were complete; validation keeps NaN out, this says so if it got in.
+        if unstableReason == nil, let next = calendar.nextTime, next.isNaN {
+            unstableReason = "an event was scheduled at a time that is not a number (t = \(calendar.now) s)"
         }
         if unstableReason == nil { calendar.advance(to: end) }
         // A last, partial window, so the series covers the whole run.
@@ -655,6 +693,10 @@ struct Engine: ~Copyable {
         if resources[st].busy <= resources[st].servers && handToNextWaiter(resource: st) { return }
         resources[st].busy -= 1
         resources[st].busyStat.set(Double(resources[st].busy), at: now)
+        // A retired server stops counting as capacity as it frees up (see `scale`).
+        if resources[st].serversStat.value > Double(resources[st].servers) {
+            resources[st].serversStat.set(Double(Swift.max(resources[st].busy, resources[st].servers)), at: now)
+        }
     }
 
     /// Gives the server just freed at `st` (still counted busy) to the first live waiter, which
@@ -718,6 +760,7 @@ struct Engine: ~Copyable {
             // The window in progress keeps its pre-warm-up part: shift the marks by what the reset drops.
             busyMark[i] -= resources[i].busyStat.integral(at: now)
             queueMark[i] -= resources[i].queueStat.integral(at: now)
+            serversMark[i] -= resources[i].serversStat.integral(at: now)
             resources[i].resetStatistics(at: now)
         }
         for i in 0..<caches.count { caches[i].resetStatistics() }
@@ -726,6 +769,12 @@ struct Engine: ~Copyable {
         for k in 0..<classCounts.count {
             classCounts[k] = RequestCounts()
             classLatency[k].reset()
+        }
+        // Requests in the system now finish (or fail) in the measured period: they count as
+        // arrived at its start, so that arrived = completed + errors + in system per class.
+        for slot in 0..<slotClass.count where slotKind[slot] == SlotKind.request.rawValue
+            && slotFailure[slot] != Outcome.abandoned.rawValue {
+            classCounts[Int(slotClass[slot])].arrived &+= 1
         }
         slowCompleted = 0
     }

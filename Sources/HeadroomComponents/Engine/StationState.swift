@@ -19,7 +19,9 @@ struct StationState: BitwiseCopyable {
     var queue = WaitQueue()
 
     var busyStat = TimeWeightedStat()
-    /// Servers over time (they change with scaling and resizes), for per-window utilization.
+    /// Servers over time (they change with scaling and resizes), for utilization: busy time over
+    /// this capacity. After a scale-down it counts the servers still busy above the new count
+    /// until they free up, so utilization never exceeds 1.
     var serversStat = TimeWeightedStat()
     var queueStat = TimeWeightedStat()
     var arrivals: UInt64 = 0
@@ -45,6 +47,7 @@ struct StationState: BitwiseCopyable {
     mutating func resetStatistics(at time: Double) {
         busyStat.reset(at: time)
         queueStat.reset(at: time)
+        serversStat.reset(at: time)
         arrivals = 0
         completions = 0
         rejected = 0

@@ -38,6 +38,10 @@ public struct SimulationSpec: Sendable, Equatable, Codable {
     /// the check is conservative (see `Engine.checkEarlyStop`), so a run that stops would have
     /// missed anyway.
     public var stopWhenMissed: ServiceLevel?
+    /// When non-nil, the run stops with status `unstable` once it has taken this many events: a
+    /// bound on a run's work whatever the model (fuzzing and other bounded checks). `nil`: the
+    /// duration alone ends the run. Not part of model files.
+    public var maxEvents: UInt64?
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
