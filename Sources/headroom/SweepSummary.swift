@@ -60,7 +60,14 @@ struct SweepSummary {
     /// One point's line from its runs' results (by replication); nil without results.
     static func point(_ index: Int, runIDs: [Int64], results: [RunResult], axes: [SweepAxis], grid: [[String]]) -> Point? {
         guard !results.isEmpty else { return nil }
-        let pooled = RunResult.pooled(results)
+        // Pooled from the 1 % bins the store keeps, not the full histograms fresh runs carry, so
+        // that a sweep resumed or read back from its store prints the same table.
+        let pooled = RunResult.pooled(results.map { result in
+            var binned = result
+            binned.fineHistogram = []
+            for k in binned.classes.indices { binned.classes[k].fineHistogram = [] }
+            return binned
+        })
         // The busiest group of resources (a hot shard or replica by itself, never an average).
         let top = pooled.resourceLoads.max { $0.utilization < $1.utilization }
         let overrides = index < grid.count ? grid[index] : []

@@ -5,7 +5,10 @@ extension RunResult {
     ///
     /// Counts and events add up (retries and client timeouts too, so the pooled amplification
     /// is attempts over first attempts across all replications); latency is pooled over every
-    /// request (exact mean from the sums, percentiles from the merged histogram); throughput,
+    /// request (exact mean from the sums, percentiles from the merged histogram: the full HDR
+    /// histograms when every replication holds one, as results fresh from the engine do, so the
+    /// percentiles are exactly those of one histogram of all their requests; else the stored
+    /// 1 % bins, whose percentiles read up to 1 % high); throughput,
     /// utilization, cost and other per-run figures are the mean over replications; maxima are
     /// the largest seen. The status is `unstable` if any replication was.
     ///
@@ -20,10 +23,13 @@ extension RunResult {
         let classes = first.classes.indices.map { k in
             let each = results.map { $0.classes[k] }
             let histogram = mergeBuckets(each.map(\.histogram))
-            return ClassResult(
+            let fine = each.allSatisfy { !$0.fineHistogram.isEmpty } ? mergeBuckets(each.map(\.fineHistogram)) : []
+            var pooled = ClassResult(
                 name: first.classes[k].name, requests: sum(each.map(\.requests)),
                 throughput: each.reduce(0) { $0 + $1.throughput } / n,
-                latency: pooledLatency(each.map(\.latency), histogram), histogram: histogram)
+                latency: pooledLatency(each.map(\.latency), fine.isEmpty ? histogram : fine), histogram: histogram)
+            pooled.fineHistogram = fine
+            return pooled
         }
         let components = first.components.indices.map { c in
             let each = results.map { $0.components[c] }
@@ -37,18 +43,21 @@ extension RunResult {
                 resources: resources)
         }
         let histogram = mergeBuckets(results.map(\.histogram))
+        let fine = results.allSatisfy { !$0.fineHistogram.isEmpty } ? mergeBuckets(results.map(\.fineHistogram)) : []
         // The worst replication's verdict stands for the group.
         let worst = results.max { ($0.verdict ?? .ok) < ($1.verdict ?? .ok) }
-        return RunResult(
+        var pooled = RunResult(
             model: first.model, seed: first.seed, status: unstable == nil ? .ok : .unstable,
             statusReason: unstable?.statusReason,
             simulatedSeconds: results.reduce(0) { $0 + $1.simulatedSeconds } / n,
             warmupSeconds: first.warmupSeconds, events: results.reduce(0) { $0 + $1.events },
             requests: sum(results.map(\.requests)), throughput: results.reduce(0) { $0 + $1.throughput } / n,
-            latency: pooledLatency(results.map(\.latency), histogram), classes: classes,
+            latency: pooledLatency(results.map(\.latency), fine.isEmpty ? histogram : fine), classes: classes,
             components: components, histogram: histogram, series: first.series, alerts: first.alerts,
             recovery: first.recovery, cost: results.reduce(0) { $0 + $1.cost } / n,
             verdict: worst?.verdict, verdictReason: worst?.verdictReason)
+        pooled.fineHistogram = fine
+        return pooled
     }
 
     /// One resource over replications: counts add up, time averages and rates are averaged,

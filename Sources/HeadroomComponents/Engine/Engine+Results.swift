@@ -22,9 +22,11 @@ extension Engine {
             counts.inSystem = measuring ? inSystemByClass[k] : 0
             total += counts
             allLatency.add(classLatency[k])
-            classes.append(ClassResult(
+            var classResult = ClassResult(
                 name: classSpec.name, requests: counts, throughput: perSecond(counts.completed),
-                latency: classLatency[k].summary, histogram: classLatency[k].histogramBuckets))
+                latency: classLatency[k].summary, histogram: classLatency[k].histogramBuckets)
+            classResult.fineHistogram = classLatency[k].fineBuckets
+            classes.append(classResult)
         }
         let resourceResults = (0..<resources.count).map { resourceResult($0, now: now, perSecond: perSecond) }
         let components = spec.components.indices.map { componentResult($0, resourceResults) }
@@ -49,6 +51,7 @@ extension Engine {
             histogram: allLatency.histogramBuckets, series: series, alerts: alerts,
             recovery: spec.slo == nil ? nil : recovery.figures(peakBacklog: peakInSystem), cost: cost)
         (result.verdict, result.verdictReason) = result.judged(slo: spec.slo)
+        result.fineHistogram = allLatency.fineBuckets
         return result
     }
 
@@ -232,6 +235,11 @@ extension LatencyHistogram {
             }
         }
         return merged
+    }
+
+    /// Every bucket at the histogram's own precision, for pooling replications exactly.
+    var fineBuckets: [HistogramBucket] {
+        buckets().map { HistogramBucket(seconds: $0.seconds, count: $0.count) }
     }
 
     /// ln(1.01): bins of the stored histogram are 1 % wide.

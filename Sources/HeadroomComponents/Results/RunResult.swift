@@ -40,6 +40,15 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var verdict: Verdict?
     /// Why the verdict is not `ok`, in words.
     public var verdictReason: String?
+    /// Every bucket of the run's HDR latency histogram (three significant digits, 0.1 %), so
+    /// that replications pool into exactly the percentiles one histogram of all their requests
+    /// would give. Held in memory only: neither stored nor printed (``histogram`` is, in 1 % bins).
+    public var fineHistogram: [HistogramBucket] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case model, seed, status, statusReason, simulatedSeconds, warmupSeconds, events, requests, throughput, latency
+        case classes, components, histogram, series, alerts, recovery, cost, verdict, verdictReason
+    }
 
     public init(
         model: String, seed: UInt64, status: RunStatus, statusReason: String?,
@@ -254,6 +263,12 @@ public struct ClassResult: Codable, Sendable, Equatable {
     public var throughput: Double
     public var latency: LatencySummary
     public var histogram: [HistogramBucket]
+    /// The class's full HDR histogram, in memory only (see ``RunResult/fineHistogram``).
+    public var fineHistogram: [HistogramBucket] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case name, requests, throughput, latency, histogram
+    }
 
     public init(
         name: String, requests: RequestCounts, throughput: Double, latency: LatencySummary,
