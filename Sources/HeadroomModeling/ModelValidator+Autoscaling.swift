@@ -43,6 +43,7 @@ extension ModelValidator {
                 continue
             }
             checkMetric(scaler, of: name, type: kind.type, sink: sink)
+            checkInterval(scaler, model: model, sink: sink)
 
             guard let min = scaler.min.value, let max = scaler.max.value, let minRef = scaler.min.ref,
                   let maxRef = scaler.max.ref
@@ -66,6 +67,29 @@ extension ModelValidator {
                 )
             }
         }
+    }
+
+    /// A metric read from the time series (`cpu`, `p99`) needs a window to end in every interval:
+    /// an interval shorter than the window would see no window in most decisions, and read no
+    /// CPU (or no p99) at all. The window is the model's `window`, or its default for the run.
+    private static func checkInterval(_ scaler: AutoscalerModel, model: Model, sink: DiagnosticSink) {
+        guard let metric = scaler.metric.value, let interval = scaler.interval.value, let ref = scaler.interval.ref,
+              let duration = model.duration.value
+        else { return }
+        switch metric {
+        case .cpu, .p99: break
+        case .queueDepth: return
+        }
+        let window = model.window.value ?? SimulationSpec.defaultWindow(duration: duration)
+        guard interval < window else { return }
+        let given = model.window.value == nil ? "the default window for a \(Formatting.seconds(duration)) run" : "window"
+        sink.report(
+            "interval (\(Formatting.seconds(interval))) is shorter than the time-series window "
+                + "(\(Formatting.seconds(window)), \(given)): metric \(metric.rawValue) is read per window, so most "
+                + "decisions would see none; expected interval ≥ window (set `window: \(Formatting.seconds(interval))` "
+                + "or a longer interval)",
+            at: ref
+        )
     }
 
     /// The metric must suit the component: `cpu` an app server, `queue_depth` a queue.

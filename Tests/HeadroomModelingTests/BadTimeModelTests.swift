@@ -143,6 +143,29 @@ struct BadTimeModelTests {
         #expect(d.suggestion == "queue_depth")
     }
 
+    /// `cpu` is read per time-series window: an interval shorter than the window (36 s, the
+    /// default for this one-hour run) would see no window in most decisions.
+    @Test func cpuIntervalShorterThanTheWindow() throws {
+        let d = try onlyDiagnostic(Self.with(
+            "autoscaling:\n  - { component: app, metric: cpu, target: 50%, interval: 10s, max: 4 }"
+        ))
+        #expect((d.line, d.column) == (11, 59))
+        #expect(d.path == "autoscaling.0.interval")
+        #expect(d.message.hasPrefix("interval (10s) is shorter than the time-series window (36s, the default window"))
+        #expect(d.message.contains("expected interval ≥ window"))
+        // With a window no longer than the interval it loads; queue_depth is sampled, not windowed.
+        #expect(throws: Never.self) {
+            try ModelLoader.load(text: Self.with(
+                "window: 10s\nautoscaling:\n  - { component: app, metric: cpu, target: 50%, interval: 10s, max: 4 }"),
+                file: "ok.yaml")
+        }
+        #expect(throws: Never.self) {
+            try ModelLoader.load(text: Self.with(
+                "autoscaling:\n  - { component: jobs, metric: queue_depth, target: 2, interval: 10s, max: 4 }"),
+                file: "ok.yaml")
+        }
+    }
+
     @Test func minAboveMax() throws {
         let d = try onlyDiagnostic(Self.with(
             "autoscaling:\n  - { component: app, metric: cpu, target: 50%, min: 5, max: 3 }"
