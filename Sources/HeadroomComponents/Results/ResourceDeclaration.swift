@@ -92,54 +92,20 @@ extension ResourceDeclaration {
     }
 }
 
+extension ResourceDeclaration {
+    /// The `--set` path of parameter `parameter` of component `component`:
+    /// `components.app.cores`.
+    static func sizingKey(_ component: String, _ parameter: String) -> String {
+        "components.\(component).\(parameter)"
+    }
+}
+
 extension SimulationSpec {
     /// Every resource of every component, in the engine's table order: per component in model
     /// order, a station, pool, cache or queue has one; an app server two per replica it has room
     /// for (threads, then cores); a database one per node, shard by shard, primary first; a load
-    /// balancer none.
+    /// balancer none. Each kind declares its own (`<Kind>+Metrics.swift`).
     public var resourceDeclarations: [ResourceDeclaration] {
-        var out: [ResourceDeclaration] = []
-        for component in components {
-            let name = component.name
-            let type = component.kind.type
-            func key(_ parameter: String) -> String { "components.\(name).\(parameter)" }
-            switch component.kind {
-            case .station:
-                out.append(.init(name: name, component: name, type: type, role: .servers, sizedBy: key("servers"),
-                                 group: "\(name).servers"))
-            case .loadBalancer:
-                break
-            case .appServer(let app):
-                for r in 0..<app.maxReplicas {
-                    let label = app.maxReplicas == 1 ? name : "\(name).\(r)"
-                    out.append(.init(name: label + ".threads", component: name, type: type, role: .threads, replica: r,
-                                     sizedBy: key("threads"), group: "\(name).threads"))
-                    out.append(.init(name: label + ".cores", component: name, type: type, role: .cores, replica: r,
-                                     sizedBy: key("cores"), group: "\(name).cores"))
-                }
-            case .pool:
-                out.append(.init(name: name, component: name, type: type, role: .connections, sizedBy: key("size"),
-                                 group: "\(name).connections"))
-            case .cache:
-                out.append(.init(name: name, component: name, type: type, role: .cacheServers, sizedBy: key("servers"),
-                                 group: "\(name).servers"))
-            case .database(let db):
-                for shard in 0..<db.shards {
-                    let prefix = db.shards == 1 ? name : "\(name).shard\(shard)"
-                    let shardIndex = db.shards == 1 ? nil : shard
-                    out.append(.init(name: "\(prefix).primary", component: name, type: type, role: .primary,
-                                     shard: shardIndex, sizedBy: key("cores"), group: "\(prefix).primary"))
-                    for node in stride(from: 1, through: db.replicas, by: 1) {
-                        out.append(.init(name: "\(prefix).replica\(node)", component: name, type: type, role: .replica,
-                                         replica: node, shard: shardIndex, sizedBy: key("cores"),
-                                         group: "\(prefix).replicas"))
-                    }
-                }
-            case .queue:
-                out.append(.init(name: name, component: name, type: type, role: .workers, sizedBy: key("workers"),
-                                 group: "\(name).workers"))
-            }
-        }
-        return out
+        components.flatMap { $0.kind.resourceDeclarations(component: $0.name) }
     }
 }

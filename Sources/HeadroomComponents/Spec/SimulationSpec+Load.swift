@@ -24,31 +24,9 @@ extension SimulationSpec {
     public func relaxing(_ resource: ResourceDeclaration, by factor: Int = 10) -> SimulationSpec? {
         precondition(factor >= 1, "a relaxation factor is at least 1")
         guard let index = components.firstIndex(where: { $0.name == resource.component }) else { return nil }
+        guard let kind = components[index].kind.relaxed(resource, by: factor) else { return nil }
         var relaxed = self
-        switch components[index].kind {
-        case .station(var station):
-            let extra = station.servers * (factor - 1)
-            station.servers += extra
-            station.capacity = station.capacity.map { $0 + extra }
-            relaxed.components[index].kind = .station(station)
-        case .loadBalancer:
-            return nil
-        case .appServer(var app):
-            if resource.role == .threads { app.threads *= factor } else { app.cores *= factor }
-            relaxed.components[index].kind = .appServer(app)
-        case .pool(var pool):
-            pool.size *= factor
-            relaxed.components[index].kind = .pool(pool)
-        case .cache(var cache):
-            cache.servers *= factor
-            relaxed.components[index].kind = .cache(cache)
-        case .database(var database):
-            database.cores *= factor
-            relaxed.components[index].kind = .database(database)
-        case .queue(var queue):
-            queue.workers *= factor
-            relaxed.components[index].kind = .queue(queue)
-        }
+        relaxed.components[index].kind = kind
         return relaxed
     }
 }

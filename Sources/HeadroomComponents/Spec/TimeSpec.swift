@@ -44,23 +44,6 @@ public struct AlertRule: Sendable, Equatable, Codable {
     }
 }
 
-/// Load-balancer health checks: every `interval` each replica is probed; a replica that fails
-/// `unhealthyThreshold` probes in a row leaves rotation, one that passes `healthyThreshold` in a
-/// row returns. A probe of a crashed replica fails after `timeout`.
-public struct HealthCheckSpec: Sendable, Equatable, Codable {
-    public var interval: Double
-    public var timeout: Double
-    public var unhealthyThreshold: Int
-    public var healthyThreshold: Int
-
-    public init(interval: Double = 5, timeout: Double = 2, unhealthyThreshold: Int = 3, healthyThreshold: Int = 2) {
-        self.interval = interval
-        self.timeout = timeout
-        self.unhealthyThreshold = unhealthyThreshold
-        self.healthyThreshold = healthyThreshold
-    }
-}
-
 /// What a client does when a response is slow: it gives up after `timeout` seconds (the server
 /// may still be working on it) and, while attempts remain and the retry budget allows, sends
 /// the request again after a backoff of base × 2^(attempt−1), spread by ± `jitter`.

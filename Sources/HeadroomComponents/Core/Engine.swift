@@ -10,32 +10,6 @@ import RealModule
 /// request that moved on (served, timed out, failed) has a new token, which makes its old events
 /// recognisable as stale.
 struct Engine: ~Copyable {
-    /// Event kinds on the calendar.
-    enum Kind {
-        static let arrival: UInt32 = 0
-        static let wake: UInt32 = 1
-        static let timeout: UInt32 = 2
-        static let warmupEnd: UInt32 = 3
-        /// End of a time-series window.
-        static let window: UInt32 = 4
-        /// A client gives up on an attempt (target: slot; tag: the attempt's serial).
-        static let clientTimeout: UInt32 = 5
-        /// Timeline event number `target`.
-        static let timeline: UInt32 = 6
-        /// A round of health checks by the balancer in front of app server `target`.
-        static let healthCheck: UInt32 = 7
-        /// A failed probe of replica `tag` of app server `target` times out.
-        static let probeFailed: UInt32 = 8
-        /// Check whether draining replicas of app server `target` are empty.
-        static let drainCheck: UInt32 = 9
-        /// Autoscaler number `target` evaluates.
-        static let autoscale: UInt32 = 10
-        /// `tag` replicas of app server `target` finish provisioning.
-        static let provisioned: UInt32 = 11
-        /// A stopped replica `tag` of app server `target` restarts (rolling deploy, resize).
-        static let restart: UInt32 = 12
-    }
-
     /// How a request (or child, or job attempt) ended. `abandoned` marks, in `slotFailure`, a
     /// request whose client gave up; it runs on but counts for nothing when it ends.
     enum Outcome: UInt8 { case completed, rejected, timedOut, poolTimeout, failed, abandoned }
@@ -56,7 +30,7 @@ struct Engine: ~Copyable {
 
     // Resources: every station, thread pool, core set, connection pool, cache server, database
     // node and worker pool, in one table.
-    var resources: Column<StationState>
+    var resources: Column<ResourceState>
 
     // Random streams: per class arrivals, routing and popularity draws; then the program's.
     var arrivalStreams: Column<RandomStream>
@@ -75,7 +49,8 @@ struct Engine: ~Copyable {
     /// Per class: whether sharded databases route it by tenant (else by key).
     let routesByTenant: [Bool]
 
-    // Component state, indexed by component.
+    // Component state, indexed by component: each kind's run-time state type and handlers are
+    // in its folder (`<Kind>+Runtime.swift`), set up through `ComponentTables`.
     var balancers: Column<BalancerState>
     var weights: [Double]
     var caches: Column<CacheState>
@@ -190,7 +165,6 @@ struct Engine: ~Copyable {
         resources = Column(layout.resources)
         arrivalStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "arrivals/" + $0.name) })
         routingStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "routing/" + $0.name) })
-        var streamNames = program.streamNames
         poissonGap = Column(spec.classes.map {
             if case .exponential(let mean) = $0.interarrival { mean } else { .nan }
         })
@@ -205,90 +179,29 @@ struct Engine: ~Copyable {
         let tenantSpace = max(1, spec.classes.map { $0.tenants?.count ?? 1 }.max() ?? 1)
         self.keySpace = keySpace
 
-        var balancers = Array(repeating: BalancerState(), count: spec.components.count)
-        var weights: [Double] = []
-        var caches = Array(repeating: CacheState(), count: spec.components.count)
-        var databases = Array(repeating: DatabaseState(), count: spec.components.count)
-        var jobQueues = Array(repeating: QueueState(), count: spec.components.count)
-        var cacheCount = 0
-        var databaseCount = 0
-        var keyShard: [Int32] = []
-        var tenantShard: [Int32] = []
-        func stream(_ name: String) -> Int32 {
-            if let index = streamNames.firstIndex(of: name) { return Int32(index) }
-            streamNames.append(name)
-            return Int32(streamNames.count - 1)
-        }
-        for (index, component) in spec.components.enumerated() {
-            switch component.kind {
-            case .appServer:
-                var state = BalancerState()
-                state.stream = stream("balance/" + component.name)
-                if let lb = layout.balancerOf[index], case .loadBalancer(let balancer) = spec.components[lb].kind {
-                    state.policy = balancer.policy
-                    state.sticky = balancer.sticky
-                    state.stream = stream("balance/" + spec.components[lb].name)
-                    if balancer.policy == .weighted {
-                        state.weightsOffset = Int32(weights.count)
-                        let total = balancer.weights.reduce(0, +)
-                        var running = 0.0
-                        for w in balancer.weights {
-                            running += w / total
-                            weights.append(running)
-                        }
-                        weights[weights.count - 1] = 1
-                    }
-                }
-                balancers[index] = state
-            case .cache(let cache):
-                caches[index].capacity = cache.capacity.map { Int32(clamping: $0) } ?? .max
-                caches[index].ttl = cache.ttl
-                caches[index].offset = cacheCount * keySpace
-                cacheCount += 1
-            case .database(let db):
-                databases[index].shards = Int32(db.shards)
-                databases[index].replicas = Int32(db.replicas)
-                databases[index].slowQuery = db.slowQuery ?? .infinity
-                databases[index].keyOffset = databaseCount * keySpace
-                databases[index].tenantOffset = databaseCount * tenantSpace
-                databases[index].lagStream = stream("lag/" + component.name)
-                databaseCount += 1
-                for key in 0..<keySpace {
-                    keyShard.append(Int32(TenantNames.shard(key: key, of: keySpace, router: db.router, shards: db.shards)))
-                }
-                for tenant in 0..<tenantSpace {
-                    tenantShard.append(Int32(TenantNames.shard(
-                        tenant: tenant, of: tenantSpace, router: db.router, shards: db.shards)))
-                }
-            case .queue(let queue):
-                jobQueues[index].attempts = Int32(queue.attempts)
-                jobQueues[index].failure = queue.failure
-                jobQueues[index].stream = stream("jobs/" + component.name)
-            default:
-                break
-            }
-        }
-        self.balancers = Column(balancers)
-        self.weights = weights
-        self.caches = Column(caches)
-        self.databases = Column(databases)
-        self.jobQueues = Column(jobQueues)
+        let tables = ComponentTables(
+            spec: spec, layout: layout, streamNames: program.streamNames, keySpace: keySpace, tenantSpace: tenantSpace)
+        let cacheCount = tables.cacheCount
+        let databaseCount = tables.databaseCount
+        balancers = Column(tables.balancers)
+        weights = tables.weights
+        caches = Column(tables.caches)
+        databases = Column(tables.databases)
+        jobQueues = Column(tables.jobQueues)
         cacheExpiry = Column(repeating: -.infinity, count: max(1, cacheCount * keySpace))
         cachePrev = Column(repeating: -1, count: max(1, cacheCount * keySpace))
         cacheNext = Column(repeating: -1, count: max(1, cacheCount * keySpace))
         visibleAt = Column(repeating: -.infinity, count: max(1, databaseCount * keySpace))
-        self.keyShard = Column(keyShard.isEmpty ? [0] : keyShard)
-        self.tenantShard = Column(tenantShard.isEmpty ? [0] : tenantShard)
-        streams = Column(streamNames.map { RandomStream(seed: spec.seed, name: $0) })
+        keyShard = Column(tables.keyShard.isEmpty ? [0] : tables.keyShard)
+        tenantShard = Column(tables.tenantShard.isEmpty ? [0] : tables.tenantShard)
+        streams = Column(tables.streamNames.map { RandomStream(seed: spec.seed, name: $0) })
         registerCount = Int(layout.registerCount)
         depthCount = program.maxDepth
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
         slowThreshold = spec.stopWhenMissed?.p99 ?? .infinity
-        replicationLags = spec.components.map {
-            if case .database(let db) = $0.kind { db.replicationLag } else { .constant(0) }
-        }
+        replicationLags = tables.replicationLags
         hasProfile = spec.classes.map { $0.profile != nil }
         baseRates = spec.classes.map(\.rate)
         profilePieces = spec.classes.map { $0.profile?.piece(at: 0) ?? RateProfile.Piece(start: 0, end: .infinity, startValue: 1, endValue: 1) }
@@ -301,7 +214,9 @@ struct Engine: ~Copyable {
         serversMark = Array(repeating: 0, count: layout.resources.count)
         alertState = Array(repeating: AlertTracker(), count: spec.alerts.count)
         recovery = RecoveryTracker()
-        setUpFleets()
+        for (index, component) in spec.components.enumerated() {
+            setUpFleet(of: component, index: index)
+        }
     }
 
     deinit {
@@ -319,7 +234,7 @@ struct Engine: ~Copyable {
         for (i, event) in spec.timeline.enumerated() {
             calendar.schedule(at: event.time, kind: Kind.timeline, target: Int32(i))
         }
-        startHealthChecksAndAutoscalers()
+        startComponentsAndAutoscalers()
         let end = spec.duration
         let maxEvents = spec.maxEvents ?? .max
         // The clock must advance: events at one instant beyond `Engine.maxEventsAtOneInstant`
@@ -367,6 +282,34 @@ struct Engine: ~Copyable {
         if unstableReason == nil { calendar.advance(to: end) }
         // A last, partial window, so the series covers the whole run.
         if calendar.now > lastWindowEnd { closeWindow() }
+    }
+
+    /// Dispatches the timeline, health-check, drain, autoscaling and retry events.
+    mutating func handleTimeEvent(_ event: Event) {
+        switch event.kind {
+        case Kind.clientTimeout:
+            clientGaveUp(event.target, serial: event.tag)
+        case Kind.retryStart:
+            if slotToken[Int(event.target)] == event.tag { startRetry(event.target) }
+        case Kind.timeline:
+            perform(spec.timeline[Int(event.target)].action)
+        case Kind.healthCheck:
+            runHealthChecks(server: Int(event.target))
+        case Kind.probeFailed:
+            probeFailed(server: Int(event.target), replica: Int(event.tag))
+        case Kind.drainCheck:
+            checkDraining(server: Int(event.target))
+        case Kind.autoscale:
+            autoscale(Int(event.target))
+        case Kind.provisioned:
+            finishProvisioning(server: Int(event.target), count: Int(event.tag))
+        case Kind.restart:
+            restartReplica(server: Int(event.target), replica: Int(event.tag))
+        default:
+            preconditionFailure("unknown event kind \(event.kind)")
+        }
+        // Kills and new workers may have handed servers to waiting requests.
+        runReady()
     }
 
     // MARK: Arrivals and slots
@@ -504,243 +447,6 @@ struct Engine: ~Copyable {
             childFinished(slot, outcome)
         case .job:
             jobFailed(slot, outcome)
-        }
-    }
-
-    /// The resource `base + regs[register]` for the request in `slot`.
-    @inline(__always)
-    func resourceIndex(_ slot: Int32, _ base: Int32, _ register: Int32) -> Int {
-        register < 0 ? Int(base) : Int(base) + Int(registers[Int(slot) * registerCount + Int(register)])
-    }
-
-    // MARK: The interpreter
-
-    /// Runs the request in `slot` until it blocks (waits for a server or a delay) or leaves,
-    /// then runs any request that was handed a server on the way.
-    mutating func advance(_ first: Int32) {
-        var slot = first
-        while true {
-            step(slot)
-            guard let next = drainableReady() else { return }
-            slot = next
-        }
-    }
-
-    /// The next request on the ready list that is still live (a kill can free a request after
-    /// a release handed it a server).
-    @inline(__always)
-    mutating func drainableReady() -> Int32? {
-        while let next = ready.popLast() {
-            if slotKind[Int(next)] != Engine.freeKind { return next }
-        }
-        return nil
-    }
-
-    /// Runs every request that events outside the interpreter (kills, scaling) handed a server.
-    mutating func runReady() {
-        if let next = drainableReady() { advance(next) }
-    }
-
-    /// Interprets instructions of one request until it blocks or leaves.
-    @inline(__always)
-    mutating func step(_ slot: Int32) {
-        let s = Int(slot)
-        var pc = Int(slotPC[s])
-        while true {
-            let instruction = instructions[pc]
-            switch instruction.op {
-            case .acquire:
-                slotPC[s] = Int32(pc)
-                let resource = resourceIndex(slot, instruction.a, instruction.b)
-                if !acquire(slot, resource: resource, depth: Int(instruction.c)) { return }
-                pc += 1
-            case .delay:
-                let duration = draw(Int(instruction.a), stream: Int(instruction.b))
-                slotPC[s] = Int32(pc + 1)
-                calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
-                return
-            case .release:
-                release(slot, resource: resourceIndex(slot, instruction.a, instruction.b), depth: Int(instruction.c),
-                        counted: true)
-                pc += 1
-            case .branch:
-                let u = routingStreams[Int(slotClass[s])].nextOpenUnit()
-                var entry = Int(instruction.a)
-                while u >= program.branches[entry].cumulative { entry += 1 }
-                pc = Int(program.branches[entry].target)
-            case .jump:
-                pc = Int(instruction.a)
-            case .done:
-                finish(slot, .completed)
-                return
-            case .query:
-                let duration = draw(Int(instruction.a), stream: Int(instruction.b))
-                if measuring, duration > databases[Int(instruction.c)].slowQuery {
-                    databases[Int(instruction.c)].slowQueries &+= 1
-                }
-                slotPC[s] = Int32(pc + 1)
-                calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
-                return
-            case .pick:
-                slotPC[s] = Int32(pc)
-                let replica = pickReplica(slot, server: Int(instruction.a))
-                guard replica >= 0 else {
-                    // No replica in rotation, or the one chosen is down: the request fails at once.
-                    fail(slot, .failed)
-                    return
-                }
-                registers[s * registerCount + Int(instruction.b)] = replica
-                pc += 1
-            case .cacheGet:
-                pc = cacheGet(slot, cache: Int(instruction.a)) ? pc + 1 : Int(instruction.b)
-            case .cacheSet:
-                cacheSet(slot, cache: Int(instruction.a))
-                pc += 1
-            case .invalidate:
-                cacheInvalidate(slot, cache: Int(instruction.a))
-                pc += 1
-            case .route:
-                slotPC[s] = Int32(pc)
-                guard route(slot, database: Int(instruction.a), access: instruction.b) else {
-                    fail(slot, .failed)
-                    return
-                }
-                pc += 1
-            case .replicate:
-                replicate(slot, database: Int(instruction.a))
-                pc += 1
-            case .setNode:
-                registers[s * registerCount + Int(Layout.nodeRegister)] = instruction.a
-                pc += 1
-            case .fork:
-                slotPC[s] = Int32(pc + 1)
-                fork(slot, table: Int(instruction.a), count: Int(instruction.b))
-                return
-            case .childDone:
-                childFinished(slot, .completed)
-                return
-            case .enqueue:
-                enqueue(slot, queue: Int(instruction.a))
-                pc += 1
-            case .jobEnd:
-                slotPC[s] = Int32(pc)
-                jobEnd(slot, queue: Int(instruction.a))
-                return
-            }
-        }
-    }
-
-    /// A draw of program distribution `index` from stream `stream`, seconds.
-    @inline(__always)
-    mutating func draw(_ index: Int, stream: Int) -> Double {
-        let fast = fastDistributions[index]
-        switch fast.kind {
-        case 0: return fast.value
-        case 1: return fast.value * streams[stream].nextStandardExponential()
-        default: return program.distributions[index].sample(&streams[stream])
-        }
-    }
-
-    // MARK: Resources
-
-    /// Takes a server of `resource` for `slot`: true when it got one now; false when it is
-    /// queued, or rejected (then it has failed and left).
-    @inline(__always)
-    mutating func acquire(_ slot: Int32, resource st: Int, depth: Int) -> Bool {
-        let now = calendar.now
-        let d = Int(slot) * depthCount + depth
-        stamps[d] = now
-        let inStation = resources[st].busy + resources[st].waiting
-        if inStation >= resources[st].capacity {
-            if trace != nil { record(.reject, slot, component: layout.resourceNames[st]) }
-            if measuring { resources[st].rejected &+= 1 }
-            fail(slot, .rejected)
-            return false
-        }
-        if measuring { resources[st].arrivals &+= 1 }
-        if resources[st].busy < resources[st].servers {
-            if trace != nil { record(.start, slot, component: layout.resourceNames[st]) }
-            resources[st].busy += 1
-            resources[st].busyStat.set(Double(resources[st].busy), at: now)
-            starts[d] = now
-            if measuring { resources[st].waits.record(0) }
-            return true
-        }
-        if trace != nil { record(.queue, slot, component: layout.resourceNames[st]) }
-        let token = slotToken[Int(slot)]
-        resources[st].queue.push(UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(token))
-        resources[st].waiting += 1
-        resources[st].queueStat.set(Double(resources[st].waiting), at: now)
-        if resources[st].timeout < .infinity {
-            calendar.schedule(after: resources[st].timeout, kind: Kind.timeout, target: slot, tag: token)
-        }
-        return false
-    }
-
-    /// Gives back `slot`'s server at `resource`; hands it to the first live waiter, if any.
-    /// `counted`: a normal release (statistics); false when a failing request lets go.
-    @inline(__always)
-    mutating func release(_ slot: Int32, resource st: Int, depth: Int, counted: Bool) {
-        let now = calendar.now
-        if trace != nil { record(.release, slot, component: layout.resourceNames[st]) }
-        if measuring && counted {
-            let d = Int(slot) * depthCount + depth
-            resources[st].completions &+= 1
-            resources[st].responses.record(now - stamps[d])
-            resources[st].services.record(now - starts[d])
-        }
-        // A server above a lowered count (scaled down) is retired rather than handed on.
-        if resources[st].busy <= resources[st].servers && handToNextWaiter(resource: st) { return }
-        resources[st].busy -= 1
-        resources[st].busyStat.set(Double(resources[st].busy), at: now)
-        // A retired server stops counting as capacity as it frees up (see `scale`).
-        if resources[st].serversStat.value > Double(resources[st].servers) {
-            resources[st].serversStat.set(Double(Swift.max(resources[st].busy, resources[st].servers)), at: now)
-        }
-    }
-
-    /// Gives the server just freed at `st` (still counted busy) to the first live waiter, which
-    /// goes on the ready list; false when nobody live waits.
-    @inline(__always)
-    mutating func handToNextWaiter(resource st: Int) -> Bool {
-        let now = calendar.now
-        while resources[st].waiting > 0 {
-            let entry = resources[st].queue.removeFirst()
-            let waiter = Int32(truncatingIfNeeded: entry >> 32)
-            guard slotToken[Int(waiter)] == UInt32(truncatingIfNeeded: entry) else { continue }
-            resources[st].waiting -= 1
-            resources[st].queueStat.set(Double(resources[st].waiting), at: now)
-            if trace != nil { record(.start, waiter, component: layout.resourceNames[st]) }
-            let waiterPC = Int(slotPC[Int(waiter)])
-            let d = Int(waiter) * depthCount + Int(instructions[waiterPC].c)
-            starts[d] = now
-            if measuring { resources[st].waits.record(now - stamps[d]) }
-            // A new token makes the waiter's pending timeout stale.
-            slotToken[Int(waiter)] &+= 1
-            slotPC[Int(waiter)] += 1
-            ready.append(waiter)
-            return true
-        }
-        return false
-    }
-
-    /// A queued request's wait ran out: it leaves the queue with a timeout (or pool timeout).
-    mutating func expire(_ slot: Int32, token: UInt32) {
-        let s = Int(slot)
-        guard slotToken[s] == token else { return }
-        let instruction = program.instructions[Int(slotPC[s])]
-        let st = resourceIndex(slot, instruction.a, instruction.b)
-        if trace != nil { record(.timeout, slot, component: layout.resourceNames[st]) }
-        resources[st].waiting -= 1
-        resources[st].queueStat.set(Double(resources[st].waiting), at: calendar.now)
-        if measuring { resources[st].timedOut &+= 1 }
-        // Its queue entry goes stale when the slot's token changes.
-        slotToken[s] &+= 1
-        fail(slot, resources[st].timeoutIsPoolTimeout ? .poolTimeout : .timedOut)
-        // Drop stale entries at the head so the queue does not hold them for long.
-        while let head = resources[st].queue.first,
-              slotToken[Int(Int32(truncatingIfNeeded: head >> 32))] != UInt32(truncatingIfNeeded: head) {
-            _ = resources[st].queue.removeFirst()
         }
     }
 

@@ -32,12 +32,8 @@ extension Engine {
         let components = spec.components.indices.map { componentResult($0, resourceResults) }
         var cost = 0.0
         for (c, component) in spec.components.enumerated() {
-            let price: Double
-            switch component.kind {
-            case .appServer(let app): price = app.costPerHour
-            case .queue(let queue): price = queue.costPerHour
-            default: continue
-            }
+            // Replicas and workers integrated over the run (kinds without a fleet cost nothing).
+            guard let price = component.kind.costPerHour else { continue }
             cost += fleetStats[c].integral(at: now) / 3600 * price
         }
         var alerts = alertEvents
@@ -72,102 +68,14 @@ extension Engine {
             meanWait: r.waits.mean, meanResponse: r.responses.mean, declaration: layout.declarations[index])
     }
 
-    /// The results of component `index`: its resources, their headline sum, and its own metrics.
+    /// The results of component `index`: its resources, their headline sum (each kind may
+    /// change it), and its kind's own metrics (`<Kind>+Metrics.swift`).
     func componentResult(_ index: Int, _ all: [ResourceResult]) -> ComponentResult {
         let component = spec.components[index]
         let mine = all.indices.filter { layout.resourceComponent[$0] == index }.map { all[$0] }
         var metrics: [String: Double] = [:]
         var load = ResourceResult.combined(component.name, mine)
-        switch component.kind {
-        case .station:
-            break
-        case .loadBalancer(let lb):
-            // Its load is what it routed: the arrivals at the backend's threads.
-            let threads = all.indices.filter {
-                layout.resourceComponent[$0] == lb.backend && layout.declarations[$0].role == .threads
-            }.map { all[$0] }
-            load = ResourceResult.combined(component.name, [])
-            load.arrivals = threads.reduce(0) { $0 + $1.arrivals }
-            let shares = threads.map { Double($0.arrivals) }
-            let mean = shares.reduce(0, +) / Double(max(shares.count, 1))
-            metrics["routed"] = Double(load.arrivals)
-            metrics["imbalance"] = mean > 0 ? (shares.max() ?? 0) / mean : 0
-            for (r, share) in shares.enumerated() { metrics["replica\(r)_share"] = mean > 0 ? share / (mean * Double(shares.count)) : 0 }
-        case .appServer:
-            let threads = mine.filter { $0.declaration?.role == .threads }
-            let cores = mine.filter { $0.declaration?.role == .cores }
-            let t = ResourceResult.combined(component.name, threads)
-            let c = ResourceResult.combined(component.name, cores)
-            // Headline: requests as the threads see them, utilization of the CPU.
-            load = t
-            load.utilization = c.utilization
-            load.meanBusy = c.meanBusy
-            load.servers = c.servers
-            metrics["cpu_utilization"] = c.utilization
-            metrics["thread_utilization"] = t.utilization
-            metrics["threads_in_use"] = t.meanBusy
-            metrics["backlog_mean"] = t.meanQueue
-            metrics["backlog_max"] = Double(t.maxQueue)
-            metrics["cpu_queue_mean"] = c.meanQueue
-            for (r, replica) in cores.enumerated() { metrics["replica\(r)_cpu_utilization"] = replica.utilization }
-        case .pool(let pool):
-            metrics["size"] = Double(pool.size)
-            metrics["in_use"] = load.meanBusy
-            metrics["idle"] = Double(pool.size) - load.meanBusy
-            metrics["waiting"] = load.meanQueue
-            metrics["max_waiting"] = Double(load.maxQueue)
-            metrics["usage"] = load.utilization
-            metrics["pool_timeouts"] = Double(load.timedOut)
-        case .cache:
-            let c = caches[index]
-            let lookups = c.hits + c.misses
-            metrics["hits"] = Double(c.hits)
-            metrics["misses"] = Double(c.misses)
-            metrics["hit_rate"] = lookups > 0 ? Double(c.hits) / Double(lookups) : 0
-            metrics["sets"] = Double(c.sets)
-            metrics["evictions"] = Double(c.evictions)
-            metrics["expirations"] = Double(c.expirations)
-            metrics["invalidations"] = Double(c.invalidations)
-            metrics["entries"] = Double(c.count)
-        case .database(let db):
-            let d = databases[index]
-            metrics["reads"] = Double(d.reads)
-            metrics["writes"] = Double(d.writes)
-            metrics["replica_reads"] = Double(d.replicaReads)
-            metrics["stale_reads"] = Double(d.staleReads)
-            metrics["stale_read_ratio"] = d.replicaReads > 0 ? Double(d.staleReads) / Double(d.replicaReads) : 0
-            metrics["slow_queries"] = Double(d.slowQueries)
-            let nodes = 1 + db.replicas
-            for node in 0..<nodes {
-                let role = node == 0 ? "primary" : "replica\(node)"
-                let same = stride(from: node, to: mine.count, by: nodes).map { mine[$0] }
-                metrics["\(role)_utilization"] = ResourceResult.combined(role, same).utilization
-            }
-            if db.shards > 1 {
-                for shard in 0..<db.shards {
-                    let nodesOfShard = Array(mine[(shard * nodes)..<((shard + 1) * nodes)])
-                    let s = ResourceResult.combined("shard", nodesOfShard)
-                    metrics["shard\(shard)_utilization"] = s.utilization
-                    metrics["shard\(shard)_queries"] = Double(s.completions)
-                }
-                let utilizations = (0..<db.shards).map { metrics["shard\($0)_utilization"]! }
-                let mean = utilizations.reduce(0, +) / Double(db.shards)
-                metrics["shard_imbalance"] = mean > 0 ? utilizations.max()! / mean : 0
-            }
-        case .queue:
-            let q = jobQueues[index]
-            metrics["depth_mean"] = load.meanQueue
-            metrics["depth_max"] = Double(load.maxQueue)
-            metrics["jobs_enqueued"] = Double(q.enqueued)
-            metrics["jobs_completed"] = Double(q.completed)
-            metrics["jobs_rejected"] = Double(q.rejected)
-            metrics["failed_attempts"] = Double(q.failedAttempts)
-            metrics["retries"] = Double(q.retries)
-            metrics["dead_letters"] = Double(q.deadLetters)
-            metrics["job_wait_mean"] = load.meanWait
-            metrics["processing_mean"] = q.processing.mean
-            metrics["job_time_mean"] = q.jobTime.mean
-        }
+        addMetrics(of: component, index: index, mine: mine, all: all, load: &load, metrics: &metrics)
         return ComponentResult(
             name: component.name, kind: component.kind.type, load: load, metrics: metrics, resources: mine)
     }

@@ -2,7 +2,7 @@ import HeadroomKernel
 
 /// The live state and statistics of one resource (c servers and a FIFO queue) during a run; plain
 /// values only (its queue is a raw ring buffer), so the engine keeps them in a `Column`.
-struct StationState: BitwiseCopyable {
+struct ResourceState: BitwiseCopyable {
     /// Servers; changed by resizes and scaling (a drop takes effect as busy servers free up).
     var servers: Int32
     /// Most requests in the station at once; Int32.max when unbounded.

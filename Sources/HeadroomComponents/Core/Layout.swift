@@ -10,7 +10,7 @@ struct Layout {
     /// First resource of each component.
     var base: [Int32] = []
     /// Every resource, in table order.
-    var resources: [StationState] = []
+    var resources: [ResourceState] = []
     /// Each resource as its component declares it (name, role, place, sizing key), in table
     /// order: ``SimulationSpec/resourceDeclarations``.
     var declarations: [ResourceDeclaration] = []
@@ -34,42 +34,15 @@ struct Layout {
     init(_ spec: SimulationSpec) {
         for (index, component) in spec.components.enumerated() {
             base.append(Int32(resources.count))
-            switch component.kind {
-            case .station(let s):
-                add(StationState(servers: s.servers, capacity: s.capacity, timeout: s.timeout), index)
-            case .loadBalancer(let lb):
-                balancerOf[lb.backend] = index
-            case .appServer(let app):
-                replicaRegister[index] = registerCount
-                registerCount += 1
-                // Room for every replica the timeline or an autoscaler may start.
-                for _ in 0..<app.maxReplicas {
-                    add(StationState(servers: app.threads, capacity: app.backlog.map { app.threads + $0 }, timeout: nil),
-                        index)
-                    add(StationState(servers: app.cores, capacity: nil, timeout: nil), index)
-                }
-            case .pool(let pool):
-                var state = StationState(servers: pool.size, capacity: nil, timeout: pool.acquireTimeout)
-                state.timeoutIsPoolTimeout = true
-                add(state, index)
-            case .cache(let cache):
-                add(StationState(servers: cache.servers, capacity: nil, timeout: nil), index)
-            case .database(let db):
-                for _ in 0..<(db.shards * (1 + db.replicas)) {
-                    add(StationState(servers: db.cores, capacity: db.queueCapacity.map { db.cores + $0 }, timeout: nil),
-                        index)
-                }
-            case .queue(let queue):
-                add(StationState(servers: queue.workers, capacity: queue.capacity.map { queue.workers + $0 }, timeout: nil),
-                    index)
-            }
+            addResources(of: component, index: index)
         }
         declarations = spec.resourceDeclarations
         precondition(declarations.count == resources.count, "every resource is declared once")
         resourceNames = declarations.map(\.name)
     }
 
-    private mutating func add(_ state: StationState, _ component: Int) {
+    /// Appends one resource of component `component` to the table.
+    mutating func add(_ state: ResourceState, _ component: Int) {
         resources.append(state)
         resourceComponent.append(component)
     }

@@ -5,9 +5,6 @@ extension Engine {
     /// Most retry tokens a class's budget holds (a burst allowance).
     static let retryTokenCap = 10.0
 
-    /// Event kind: a retry attempt starts (target: its slot; tag: the slot's token).
-    static let retryStart: UInt32 = 13
-
     /// Starts the client's clock on the attempt in `slot`; a first attempt also pays into the
     /// retry budget.
     mutating func startAttempt(_ slot: Int32, classIndex k: Int) {
@@ -49,7 +46,7 @@ extension Engine {
         let r = Int(retry)
         slotAttempt[r] = attempt
         for i in 0..<3 { registers[r * registerCount + i] = registers[s * registerCount + i] }
-        calendar.schedule(after: backoff, kind: Engine.retryStart, target: retry, tag: slotToken[r])
+        calendar.schedule(after: backoff, kind: Kind.retryStart, target: retry, tag: slotToken[r])
     }
 
     /// A retry's backoff is over: it arrives like a new request.

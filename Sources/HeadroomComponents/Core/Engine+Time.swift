@@ -51,16 +51,15 @@ extension Engine {
 
     // MARK: Windows
 
-    /// Closes the time-series window that ends now: run-wide figures, each component's, alerts
-    /// and the SLO check. Runs through warm-up too, so the series shows the whole run.
+    /// Closes the time-series window that ends now: run-wide figures, each component's (its
+    /// kind's `…WindowMetrics` in `<Kind>+Metrics.swift`), alerts and the SLO check. Runs
+    /// through warm-up too, so the series shows the whole run.
     mutating func closeWindow() {
         let now = calendar.now
         let span = now - lastWindowEnd
         guard span > 0 else { return }
-        var points: [SeriesPoint] = []
-        func add(_ scope: String, _ metric: String, _ value: Double) {
-            points.append(SeriesPoint(time: now, scope: scope, metric: metric, value: value))
-        }
+        var window = WindowPoints(time: now)
+        func add(_ scope: String, _ metric: String, _ value: Double) { window.add(scope, metric, value) }
 
         let finished = windowCompleted + windowErrors
         add("", "arrival_rate", Double(windowArrivals) / span)
@@ -79,7 +78,7 @@ extension Engine {
         let errorRate = finished > 0 ? Double(windowErrors) / Double(finished) : 0
 
         // Per component: utilization and queue over the window, from the resources' integrals.
-        var usage = Array(repeating: (busy: 0.0, servers: 0.0, queue: 0.0, waiting: 0.0), count: spec.components.count)
+        var usage = Array(repeating: WindowUsage(busy: 0.0, servers: 0.0, queue: 0.0, waiting: 0.0), count: spec.components.count)
         for r in 0..<resources.count {
             let busy = resources[r].busyStat.integral(at: now)
             let queue = resources[r].queueStat.integral(at: now)
@@ -99,39 +98,9 @@ extension Engine {
             queueMark[r] = queue
         }
         for (c, component) in spec.components.enumerated() {
-            let name = component.name
-            let u = usage[c]
-            switch component.kind {
-            case .loadBalancer:
-                continue
-            case .appServer:
-                let lb = balancers[c]
-                // Replicas that were running the whole window serve; utilization is over them.
-                let running = Double(max(lb.rotationCount, 1))
-                add(name, "utilization", u.servers > 0 ? u.busy / span / (running * Double(appCores(c))) : 0)
-                add(name, "replicas", Double(lb.provisioned))
-                add(name, "in_rotation", Double(lb.rotationCount))
-                add(name, "backlog", u.queue / span)
-            case .pool:
-                add(name, "usage", u.servers > 0 ? u.busy / span / u.servers : 0)
-                add(name, "waiting", u.queue / span)
-            case .cache(_):
-                let lookups = caches[c].windowHits + caches[c].windowMisses
-                add(name, "hit_rate", lookups > 0 ? Double(caches[c].windowHits) / Double(lookups) : 0)
-                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
-                caches[c].windowHits = 0
-                caches[c].windowMisses = 0
-            case .queue:
-                add(name, "depth", u.waiting)
-                add(name, "depth_mean", u.queue / span)
-                add(name, "workers", Double(resources[Int(layout.base[c])].servers))
-                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
-            case .station, .database:
-                add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
-                add(name, "queue", u.queue / span)
-            }
+            addWindowMetrics(of: component, index: c, usage[c], span: span, to: &window)
         }
-        evaluateAlerts(points, windowStart: lastWindowEnd, now: now)
+        evaluateAlerts(window.points, windowStart: lastWindowEnd, now: now)
         if let slo = spec.slo {
             // A window where nothing completed while requests wait breaks a p99 bound too.
             let stalled = windowCompleted == 0 && inSystem > 0
@@ -139,7 +108,7 @@ extension Engine {
                 || (slo.errorRate.map { errorRate > $0 } ?? false)
             recovery.observe(start: lastWindowEnd, end: now, violated: violated, errors: windowErrors)
         }
-        series.append(contentsOf: points)
+        series.append(contentsOf: window.points)
         if measuring, let level = spec.stopWhenMissed { checkEarlyStop(level, now: now) }
         lastWindowEnd = now
         windowArrivals = 0
@@ -153,9 +122,6 @@ extension Engine {
             calendar.schedule(at: spec.duration, kind: Kind.window)
         }
     }
-
-    /// Cores per replica of app server `c` as it is now.
-    func appCores(_ c: Int) -> Int32 { resources[Int(layout.base[c]) + 1].servers }
 
     /// Checks every rule against this window's points.
     mutating func evaluateAlerts(_ points: [SeriesPoint], windowStart: Double, now: Double) {
@@ -176,6 +142,23 @@ extension Engine {
                 alertState[i] = AlertTracker()
             }
         }
+    }
+}
+
+/// One component's resources over a window: busy-server and queue integrals (server-seconds,
+/// request-seconds), mean servers, and requests waiting at the window's end. An app server's
+/// busy and servers are its cores' only.
+typealias WindowUsage = (busy: Double, servers: Double, queue: Double, waiting: Double)
+
+/// The series points of one window as they are added, every one at the window's end.
+struct WindowPoints {
+    let time: Double
+    var points: [SeriesPoint] = []
+
+    init(time: Double) { self.time = time }
+
+    mutating func add(_ scope: String, _ metric: String, _ value: Double) {
+        points.append(SeriesPoint(time: time, scope: scope, metric: metric, value: value))
     }
 }
 

@@ -1,0 +1,41 @@
+import HeadroomKernel
+
+/// How a sharded database picks the shard of a request.
+public enum ShardRouter: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Stable hash of the tenant name (or the key when there are no tenants) mod N.
+    case hash
+    /// A tenant directory: tenants assigned to shards in turn (tenant i → shard i mod N).
+    case tenant
+    /// Contiguous ranges of the key space (or of tenant names' first letters a–z).
+    case range
+    /// The seed's naive rule: char code of the tenant name's first character mod N.
+    case firstChar = "first_char"
+}
+
+/// A database: per shard a primary for writes and `replicas` read replicas, each node with
+/// `cores` cores. Writes to a key become visible on replicas after a draw of `replicationLag`;
+/// a replica read of a key before that is a stale read.
+public struct DatabaseSpec: Sendable, Equatable, Codable {
+    public var cores: Int
+    public var replicas: Int
+    public var replicationLag: Distribution
+    /// Queries that take longer than this (service time) are counted as slow; `nil` counts none.
+    public var slowQuery: Double?
+    public var shards: Int
+    public var router: ShardRouter
+    /// Requests that may wait for a core per node; more are rejected. `nil` is unbounded.
+    public var queueCapacity: Int?
+
+    public init(
+        cores: Int = 1, replicas: Int = 0, replicationLag: Distribution = .constant(0), slowQuery: Double? = nil,
+        shards: Int = 1, router: ShardRouter = .hash, queueCapacity: Int? = nil
+    ) {
+        self.cores = cores
+        self.replicas = replicas
+        self.replicationLag = replicationLag
+        self.slowQuery = slowQuery
+        self.shards = shards
+        self.router = router
+        self.queueCapacity = queueCapacity
+    }
+}
