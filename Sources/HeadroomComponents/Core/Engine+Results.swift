@@ -22,10 +22,11 @@ extension Engine {
             counts.inSystem = measuring ? inSystemByClass[k] : 0
             total += counts
             allLatency.add(classLatency[k])
+            let fine = classLatency[k].fineBuckets
             var classResult = ClassResult(
                 name: classSpec.name, requests: counts, throughput: perSecond(counts.completed),
-                latency: classLatency[k].summary, histogram: classLatency[k].histogramBuckets)
-            classResult.fineHistogram = classLatency[k].fineBuckets
+                latency: classLatency[k].summary, histogram: LatencyHistogram.binned(fine))
+            classResult.fineHistogram = fine
             classes.append(classResult)
         }
         let resourceResults = (0..<resources.count).map { resourceResult($0, now: now, perSecond: perSecond) }
@@ -39,15 +40,16 @@ extension Engine {
         var alerts = alertEvents
         // Windows after the guard stopped the run never came: an alert still firing stays open.
         alerts.sort { $0.firedAt < $1.firedAt }
+        let allFine = allLatency.fineBuckets
         var result = RunResult(
             model: spec.name, seed: spec.seed, status: unstableReason == nil ? .ok : .unstable,
             statusReason: unstableReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
             events: calendar.processed, requests: total, throughput: perSecond(total.completed),
             latency: allLatency.summary, classes: classes, components: components,
-            histogram: allLatency.histogramBuckets, series: series, alerts: alerts,
+            histogram: LatencyHistogram.binned(allFine), series: series, alerts: alerts,
             recovery: spec.slo == nil ? nil : recovery.figures(peakBacklog: peakInSystem), cost: cost)
         (result.verdict, result.verdictReason) = result.judged(slo: spec.slo)
-        result.fineHistogram = allLatency.fineBuckets
+        result.fineHistogram = allFine
         return result
     }
 
@@ -129,10 +131,10 @@ extension LatencyHistogram {
     /// over three decades, which made the histogram most of a stored run's rows. Bin i holds
     /// values in (1.01^(i−1), 1.01^i] and is recorded at its upper edge, so, as with HDR's
     /// highest equivalent value, every value in a bucket is at most its `seconds`.
-    var histogramBuckets: [HistogramBucket] {
+    static func binned(_ fine: [HistogramBucket]) -> [HistogramBucket] {
         var merged: [HistogramBucket] = []
         var currentBin = Int.min
-        for bucket in buckets() {
+        for bucket in fine {
             let bin = bucket.seconds > 0 ? Int((Double.log(bucket.seconds) / Self.binLog).rounded(.up)) : Int.min + 1
             if bin == currentBin, !merged.isEmpty {
                 merged[merged.count - 1].count += bucket.count
@@ -145,7 +147,8 @@ extension LatencyHistogram {
         return merged
     }
 
-    /// Every bucket at the histogram's own precision, for pooling replications exactly.
+    /// Every bucket at the histogram's own precision, for pooling replications exactly (and to
+    /// bin with ``binned(_:)``: one walk over the histogram serves both).
     var fineBuckets: [HistogramBucket] {
         buckets().map { HistogramBucket(seconds: $0.seconds, count: $0.count) }
     }

@@ -142,6 +142,8 @@ struct Engine: ~Copyable {
     /// stopped advancing. A legitimate burst (a fan-out, timeouts of requests that arrived
     /// together) is far smaller: it is bounded by the requests in the system.
     static let maxEventsAtOneInstant = 1_000_000
+    /// Events between two checks of the run's guards (the event cap, the clock advancing).
+    static let guardInterval: UInt64 = 4096
     /// Candidate arrivals drawn by thinning for one arrival beyond which the class's arrivals
     /// stop and the run is `unstable`: the expected number is the piece's peak rate over the rate
     /// where the arrival falls, which ranges validation admits keep far below this.
@@ -237,26 +239,39 @@ struct Engine: ~Copyable {
         startComponentsAndAutoscalers()
         let end = spec.duration
         let maxEvents = spec.maxEvents ?? .max
-        // The clock must advance: events at one instant beyond `Engine.maxEventsAtOneInstant`
-        // mean that gaps fell below the clock's resolution (t + gap == t) and the run would never
-        // reach its end. Two scalars compared per event; nothing allocated.
-        var instant = -Double.infinity
-        var eventsAtInstant = 0
+        // Guards checked every `Engine.guardInterval` events (one compare per event; the
+        // checks themselves cost nothing measurable at that rate):
+        // - the event cap (events plus thinning draws), checked exactly when it is near;
+        // - the clock must advance: the same time at consecutive checks means every event between
+        //   them happened at one instant, and more than `Engine.maxEventsAtOneInstant` of those
+        //   mean that gaps fell below the clock's resolution (t + gap == t) and the run would
+        //   never reach its end.
+        var checkAt: UInt64 = 0
+        var checked: UInt64 = 0
+        var checkedTime = -Double.infinity
+        var eventsAtInstant: UInt64 = 0
         while let event = calendar.next(until: end) {
-            if event.time == instant {
-                eventsAtInstant &+= 1
-                if eventsAtInstant > Engine.maxEventsAtOneInstant, unstableReason == nil {
-                    unstableReason = "simulated time stopped advancing at t = \(event.time) s: more than "
-                        + "\(Engine.maxEventsAtOneInstant) events at one instant (gaps below the clock's resolution)"
+            if calendar.processed >= checkAt {
+                let done = calendar.processed &+ thinningDraws
+                if done > maxEvents {
+                    if unstableReason == nil { unstableReason = "stopped after \(maxEvents) events (the run's event cap)" }
                     break
                 }
-            } else {
-                instant = event.time
-                eventsAtInstant = 0
-            }
-            if calendar.processed &+ thinningDraws > maxEvents {
-                if unstableReason == nil { unstableReason = "stopped after \(maxEvents) events (the run's event cap)" }
-                break
+                if event.time == checkedTime {
+                    eventsAtInstant &+= calendar.processed &- checked
+                    if eventsAtInstant > UInt64(Engine.maxEventsAtOneInstant) {
+                        if unstableReason == nil {
+                            unstableReason = "simulated time stopped advancing at t = \(event.time) s: more than "
+                                + "\(Engine.maxEventsAtOneInstant) events at one instant (gaps below the clock's resolution)"
+                        }
+                        break
+                    }
+                } else {
+                    checkedTime = event.time
+                    eventsAtInstant = 0
+                }
+                checked = calendar.processed
+                checkAt = calendar.processed &+ Swift.min(Engine.guardInterval, maxEvents &- done &+ 1)
             }
             switch event.kind {
             case Kind.wake:
