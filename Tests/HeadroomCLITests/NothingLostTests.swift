@@ -68,6 +68,30 @@ import Testing
         #expect(list.stdout.contains(",9,"), "the kept run, seed 9, is in the store now")
     }
 
+    /// A saturation search whose forecast cannot be stored keeps it aside too.
+    @Test func aForecastThatCannotBeStoredIsKeptAside() throws {
+        let dir = CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("busy.sqlite").path
+        #expect(try CLI.run(["runs", "--db", db]).status == 0)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: db, configuration: configuration)
+        try holder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let blocked = try CLI.run([
+            "saturate", "models/textbook/mm1.yaml", "--set", "duration=5000s", "--set", "warmup=0s", "--slo", "p99=23s",
+            "--replications", "2", "--max-replications", "2", "--no-next", "--quiet", "--db", db, "--wait", "0.2",
+        ])
+        try holder.inDatabase { try $0.execute(sql: "COMMIT") }
+        #expect(blocked.status == 1, "\(blocked.stderr)")
+        #expect(blocked.stdout.contains("saturation"), "the forecast is still printed")
+        let side = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .first { $0.hasPrefix("busy.unmerged-") && $0.hasSuffix(".sqlite") })
+        #expect(blocked.stderr.contains("could not store the forecast"), "\(blocked.stderr)")
+        #expect(try CLI.run(["merge", db, dir.appendingPathComponent(side).path]).status == 0)
+        let forecasts = try CLI.run(["forecasts", "--db", db])
+        #expect(forecasts.stdout.contains("mm1"), "\(forecasts.stdout)")
+    }
+
     @Test func waitIsBounded() throws {
         let out = try CLI.run(["runs", "--wait=-1"])
         #expect(out.status == 64)
