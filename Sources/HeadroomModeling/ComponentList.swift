@@ -4,6 +4,8 @@
 struct ComponentList: RandomAccessCollection {
     /// The components, in file order.
     let all: [ComponentModel]
+    /// Their names, in file order (for messages; made once, not per problem).
+    let names: [String]
     /// Name → index of the first component with that name.
     private let byName: [String: Int]
     /// App-server name → the first `weighted` load balancer in front of it.
@@ -22,6 +24,7 @@ struct ComponentList: RandomAccessCollection {
         }
         self.byName = byName
         weightedBalancers = weighted
+        names = components.map(\.name)
     }
 
     var startIndex: Int { all.startIndex }

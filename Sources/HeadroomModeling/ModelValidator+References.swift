@@ -23,12 +23,14 @@ extension ModelValidator {
         var fitting: [String] {
             components.filter { $0.kind.map { target.needs.contains($0.type) } == true }.map(\.name)
         }
+        // Suggestions cost a pass over the names: only the first problems of a load get them.
+        let suggest = sink.diagnostics.count < Suggestion.perLoad
         guard let index = components.index(named: name) else {
-            let names = components.map(\.name)
+            let names = components.names
             sink.report(
-                "no component named '\(name)' (components: \(names.joined(separator: ", ")))",
+                "no component named '\(name)' (components: \(Suggestion.listed(names)))",
                 at: target.ref,
-                suggestion: Suggestion.nearest(to: name, in: fitting) ?? Suggestion.nearest(to: name, in: names)
+                suggestion: suggest ? Suggestion.nearest(to: name, in: fitting) ?? Suggestion.nearest(to: name, in: names) : nil
             )
             return nil
         }
@@ -38,12 +40,12 @@ extension ModelValidator {
             let types = target.needs.map(\.rawValue).joined(separator: " or ")
             let candidates = fits.isEmpty
                 ? "the model has no \(types)"
-                : "\(types) components: \(fits.joined(separator: ", "))"
+                : "\(types) components: \(Suggestion.listed(fits))"
             sink.report(
                 "'\(name)' is \(kind.type.withArticle); '\(target.key)' needs "
                     + "\(ComponentType.withArticles(target.needs)) (\(candidates))",
                 at: target.ref,
-                suggestion: Suggestion.nearest(to: name, in: fits) ?? (fits.count == 1 ? fits[0] : nil)
+                suggestion: suggest ? Suggestion.nearest(to: name, in: fits) ?? (fits.count == 1 ? fits[0] : nil) : nil
             )
             return nil
         }

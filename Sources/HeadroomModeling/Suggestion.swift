@@ -5,8 +5,11 @@ enum Suggestion {
     /// Ties go to the earlier candidate. Case differences alone always qualify.
     static func nearest(to word: String, in candidates: [String]) -> String? {
         var best: (name: String, distance: Int)?
+        let lowered = word.lowercased()
         for candidate in candidates where candidate != word {
-            if candidate.lowercased() == word.lowercased() { return candidate }
+            // The edit distance is at least the difference in length, and at most 3 qualifies.
+            guard abs(candidate.count - word.count) <= 3 else { continue }
+            if candidate.lowercased() == lowered { return candidate }
             let distance = editDistance(word, candidate)
             let allowed = max(1, min(3, candidate.count / 3))
             guard distance <= allowed else { continue }
@@ -14,6 +17,17 @@ enum Suggestion {
         }
         return best?.name
     }
+
+    /// `names` for a message: all of them up to `limit`, else the first `limit` and how many
+    /// there are (a model of 10,000 components must not repeat all of them in every message).
+    static func listed(_ names: [String], limit: Int = 20) -> String {
+        guard names.count > limit else { return names.joined(separator: ", ") }
+        return names.prefix(limit).joined(separator: ", ") + ", … (\(names.count) in all)"
+    }
+
+    /// Nearest-name suggestions computed per load: each costs a pass over the candidates, so a
+    /// file with thousands of misspelt references stays linear; the first ones get suggestions.
+    static let perLoad = 100
 
     /// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
     /// two neighbours each cost 1. O(|a|·|b|) time.

@@ -129,19 +129,27 @@ struct SaturateCommand: ParsableCommand {
         let wall = Date().timeIntervalSince(started)
 
         var forecastID: Int64?
+        /// A forecast kept in a side store: it is still printed, then the failure.
+        var notStored: Failure?
         if let runStore {
-            forecastID = try save(outcome, loaded: loaded, wall: wall, in: runStore)
+            do {
+                forecastID = try save(outcome, loaded: loaded, wall: wall, in: runStore)
+            } catch let failure as Failure {
+                notStored = failure
+            }
         }
         if json {
             print(try JSONOutput.string(Report(
                 forecastId: forecastID, file: loaded.file, overrides: overrides, wallSeconds: wall,
                 forecast: outcome.forecast)))
+            if let notStored { throw notStored }
             return
         }
         print(outcome.forecast.text)
         print("")
         let stored = forecastID.map { "; stored as forecast \($0) (headroom report forecast \($0))" } ?? ""
         print("\(outcome.runs.count) runs in \(Format.number(wall, digits: 3)) s\(stored)")
+        if let notStored { throw notStored }
     }
 
     /// --slo, else the model's `slo`.
@@ -207,19 +215,16 @@ struct SaturateCommand: ParsableCommand {
                     toolVersion: Headroom.version, wallSeconds: run.wallSeconds, result: run.result, spec: run.spec),
                 role: run.probe.role.rawValue, load: run.probe.value)
         }
-        do {
-            return try runStore.save(ForecastRecord(
-                createdAt: created, modelName: loaded.spec.name, modelFile: loaded.file, modelText: loaded.text,
-                modelHash: hash, overrides: model.overrides, axis: forecast.axis.name,
-                sloJSON: try ForecastRecord.encode(forecast.slo), seed: forecast.seed,
-                replications: forecast.replications, toolVersion: Headroom.version, status: forecast.status.rawValue,
-                saturation: forecast.saturation, lower: forecast.lower, upper: forecast.upper,
-                saturationRate: forecast.saturationRate, boundRate: forecast.bound?.rate,
-                bottleneck: forecast.bottleneck?.resource, nextBottleneck: forecast.next?.bottlenecks.first?.resource,
-                wallSeconds: wall, resultJSON: try ForecastRecord.encode(forecast), runs: runs))
-        } catch {
-            throw Failure("could not store the forecast: \(error)")
-        }
+        let record = ForecastRecord(
+            createdAt: created, modelName: loaded.spec.name, modelFile: loaded.file, modelText: loaded.text,
+            modelHash: hash, overrides: model.overrides, axis: forecast.axis.name,
+            sloJSON: try ForecastRecord.encode(forecast.slo), seed: forecast.seed,
+            replications: forecast.replications, toolVersion: Headroom.version, status: forecast.status.rawValue,
+            saturation: forecast.saturation, lower: forecast.lower, upper: forecast.upper,
+            saturationRate: forecast.saturationRate, boundRate: forecast.bound?.rate,
+            bottleneck: forecast.bottleneck?.resource, nextBottleneck: forecast.next?.bottlenecks.first?.resource,
+            wallSeconds: wall, resultJSON: try ForecastRecord.encode(forecast), runs: runs)
+        return try store.save(in: runStore, what: "the forecast") { try $0.save(record) }
     }
 }
 

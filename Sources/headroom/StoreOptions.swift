@@ -41,13 +41,20 @@ struct StoreOptions: ParsableArguments {
     /// are not thrown away: they go to a new side store next to it, and the failure says how to
     /// merge them. Returns the ids in `store`.
     func save(_ records: [RunRecord], in store: RunStore, what: String) throws -> [Int64] {
+        try save(in: store, what: what) { try $0.save(records) }
+    }
+
+    /// Runs `write` (one transaction) on `store`; when it fails with a store error, runs it on a
+    /// new side store beside it instead and throws a ``Failure`` that names the side store and
+    /// the `headroom merge` line that adds it. Runs, what-ifs and forecasts are saved this way.
+    func save<T>(in store: RunStore, what: String, _ write: (RunStore) throws -> T) throws -> T {
         do {
-            return try store.save(records)
+            return try write(store)
         } catch let failure as StoreError {
             let side = Self.sidePath(for: path)
             do {
                 let sideStore = try RunStore(path: side, busyTimeout: wait)
-                _ = try sideStore.save(records)
+                _ = try write(sideStore)
             } catch {
                 throw Failure("could not store \(what): \(failure.message); nor keep it in '\(side)': \(error)")
             }

@@ -169,13 +169,33 @@ struct SweepCommand: ParsableCommand {
             progress.message("\(StopSignals.name(number)): stopping; no new runs start, the runs in progress "
                 + "finish (\(StopSignals.name(number)) again to stop at once)")
         }
+        // The sweep's row as stored (with its uid), for a side store should the store stay locked.
+        let sideStore = try storeCall { try runStore.sweep(id: sweepID) }.map {
+            SideStore(beside: store.path, record: $0.record, wait: store.wait)
+        }
         let outcome = SweepRunner(
-            plan: plan, store: runStore, sweepID: sweepID, points: pending, specs: specs, jobs: jobs
+            plan: plan, store: runStore, sweepID: sweepID, points: pending, specs: specs, jobs: jobs,
+            sideStore: sideStore
         ).run(stop: stop, progress: progress)
         progress.finish()
         stop.restore()
-        if let failure = outcome.failure { throw Failure(failure) }
-        let status = try storeCall { try runStore.settleSweep(id: sweepID) }
+        /// Points kept aside: said with every way this command ends, and it fails (exit code 1).
+        let asideNote: String? = sideStore.flatMap { side in
+            guard outcome.keptAside > 0 else { return nil }
+            return "\(outcome.keptAside) point(s) could not be stored in \(store.path) (\(side.reason ?? "locked")); "
+                + "they are kept in '\(side.path)'; add them to sweep \(sweepID) with:\n"
+                + "  headroom merge \(shellQuoted(store.path)) \(shellQuoted(side.path))"
+        }
+        func withNote(_ message: String) -> Failure {
+            Failure(asideNote.map { message + "\n" + $0 } ?? message)
+        }
+        if let failure = outcome.failure { throw withNote(failure) }
+        let status: String
+        do {
+            status = try storeCall { try runStore.settleSweep(id: sweepID) }
+        } catch let failure as Failure {
+            throw withNote(failure.description)
+        }
         let missing = pending.count - outcome.stored
         if let signal = stop.received, missing > 0 {
             let owned = plan.grid.indices.filter { plan.owns(point: $0) }
@@ -185,6 +205,7 @@ struct SweepCommand: ParsableCommand {
                 in \(store.path) (\(outcome.stored) stored by this run); it stays running. Continue it with:
                   headroom sweep --resume \(sweepID)\(dbArgument)
                 """)
+            if let asideNote { printError(asideNote) }
             throw ExitCode(128 + signal)
         }
 
@@ -205,11 +226,13 @@ struct SweepCommand: ParsableCommand {
                 shard: plan.shard?.description, status: status, wallSeconds: Date().timeIntervalSince(start),
                 points: summary.points)
             print(try JSONOutput.string(report))
+            if let asideNote { throw Failure(asideNote) }
             return
         }
         let part = plan.shard.map { " (shard \($0), \(summary.points.count) of \(plan.grid.count) points)" } ?? ""
         print("sweep \(sweepID)\(part): \(plan.grid.count) points × \(plan.replications) replications of \(plan.file)")
         print(summary.table)
+        if let asideNote { throw Failure(asideNote) }
     }
 
     /// ` --db PATH` when the store is not the default one, so that a printed command works as is.

@@ -24,12 +24,17 @@ struct SweepRunner {
     var specs: [Int: SimulationSpec]
     /// Runs at once.
     var jobs: Int
+    /// The sweep's row with its uid, and where a point goes when the store stays locked: a side
+    /// store made on the first such point (see ``SideStore``).
+    var sideStore: SideStore?
 
     struct Outcome {
         /// Points stored by this invocation.
         var stored: Int
         /// The first storage error, worded for the user; the runner stops at it.
         var failure: String?
+        /// Points that the store refused (locked past --wait) and that went to the side store.
+        var keptAside: Int
         /// The summary lines of the points stored, by point.
         var points: [SweepSummary.Point]
     }
@@ -57,7 +62,14 @@ struct SweepRunner {
                     modelName: plan.modelName, file: plan.file, text: plan.text, overrides: overrides,
                     spec: specs[point], runs: finished)
                 do {
-                    let ids = try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
+                    let ids: [Int64]
+                    do {
+                        ids = try store.save(records, sweepID: sweepID, point: point, overrides: overrides)
+                    } catch let error as StoreError {
+                        // Not thrown away: the point goes to the side store, to be merged.
+                        guard let sideStore else { throw error }
+                        ids = try sideStore.save(records, point: point, overrides: overrides, because: error)
+                    }
                     // Summarized here, on the worker threads: the point's results need not be
                     // kept, nor read back from the store at the end.
                     state.release(slot: slot, summary: SweepSummary.point(
@@ -68,7 +80,48 @@ struct SweepRunner {
                 }
             }
         }
-        return Outcome(stored: progress.done, failure: state.failure, points: state.summaries)
+        return Outcome(
+            stored: progress.done, failure: state.failure, keptAside: sideStore?.points ?? 0, points: state.summaries)
+    }
+}
+
+/// Where the points of a sweep go when its store stays locked past `--wait`: a new store beside
+/// it (`NAME.unmerged-DATE-PID.sqlite`) holding the same sweep (same uid), made on the first such
+/// point, so that `headroom merge` puts them back into the sweep.
+final class SideStore: @unchecked Sendable {
+    /// The side store's file.
+    let path: String
+    private let record: SweepRecord
+    private let wait: Double
+    private let lock = NSLock()
+    private var opened: (store: RunStore, sweepID: Int64)?
+    private var count = 0
+    /// The first refusal of the main store, for the message.
+    private(set) var reason: String?
+
+    /// `record` must carry the sweep's uid (as stored), so that the side store's sweep merges
+    /// into it.
+    init(beside storePath: String, record: SweepRecord, wait: Double) {
+        path = StoreOptions.sidePath(for: storePath)
+        self.record = record
+        self.wait = wait
+    }
+
+    /// Points saved here so far.
+    var points: Int { lock.withLock { count } }
+
+    /// Saves one point's runs here; `error` is why the main store refused them.
+    func save(_ records: [RunRecord], point: Int, overrides: [String], because error: StoreError) throws -> [Int64] {
+        try lock.withLock {
+            if opened == nil {
+                let store = try RunStore(path: path, busyTimeout: wait)
+                opened = (store, try store.continueSweep(record).id)
+            }
+            let ids = try opened!.store.save(records, sweepID: opened!.sweepID, point: point, overrides: overrides)
+            count += 1
+            if reason == nil { reason = error.message }
+            return ids
+        }
     }
 }
 

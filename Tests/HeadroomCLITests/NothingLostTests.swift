@@ -68,6 +68,73 @@ import Testing
         #expect(list.stdout.contains(",9,"), "the kept run, seed 9, is in the store now")
     }
 
+    /// A saturation search whose forecast cannot be stored keeps it aside too.
+    @Test func aForecastThatCannotBeStoredIsKeptAside() throws {
+        let dir = CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("busy.sqlite").path
+        #expect(try CLI.run(["runs", "--db", db]).status == 0)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: db, configuration: configuration)
+        try holder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let blocked = try CLI.run([
+            "saturate", "models/textbook/mm1.yaml", "--set", "duration=5000s", "--set", "warmup=0s", "--slo", "p99=23s",
+            "--replications", "2", "--max-replications", "2", "--no-next", "--quiet", "--db", db, "--wait", "0.2",
+        ])
+        try holder.inDatabase { try $0.execute(sql: "COMMIT") }
+        #expect(blocked.status == 1, "\(blocked.stderr)")
+        #expect(blocked.stdout.contains("saturation"), "the forecast is still printed")
+        let side = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .first { $0.hasPrefix("busy.unmerged-") && $0.hasSuffix(".sqlite") })
+        #expect(blocked.stderr.contains("could not store the forecast"), "\(blocked.stderr)")
+        #expect(try CLI.run(["merge", db, dir.appendingPathComponent(side).path]).status == 0)
+        let forecasts = try CLI.run(["forecasts", "--db", db])
+        #expect(forecasts.stdout.contains("mm1"), "\(forecasts.stdout)")
+    }
+
+    /// A sweep whose store another process locks after its first point: the later points go to
+    /// a side store holding the same sweep, and merging it completes the sweep.
+    @Test func sweepPointsThatCannotBeStoredAreKeptAside() throws {
+        let dir = CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("sweep.sqlite").path
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["sweep", "models/textbook/mm1.yaml", "--set", "traffic.rate=0.5/s,0.6/s,0.7/s",
+                             "--base-set", "duration=400000s", "--base-set", "warmup=0s", "--replications", "3", "--jobs", "1",
+                             "--db", db, "--wait", "0.2"]
+        process.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        // Lock the store once the first point is in it.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        configuration.busyMode = .timeout(10)
+        var holder: DatabaseQueue?
+        while process.isRunning, holder == nil {
+            if FileManager.default.fileExists(atPath: db),
+               let queue = try? DatabaseQueue(path: db, configuration: configuration),
+               (try? queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sweep_points") }) ?? 0 >= 1 {
+                try queue.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+                holder = queue
+            } else {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try holder?.inDatabase { try $0.execute(sql: "COMMIT") }
+        try #require(holder != nil, "the sweep ended before its first point could be seen")
+        #expect(process.terminationStatus == 1, "\(stderr)")
+        #expect(stderr.contains("point(s) could not be stored"), "\(stderr)")
+        let side = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .first { $0.hasPrefix("sweep.unmerged-") && $0.hasSuffix(".sqlite") })
+        let merged = try CLI.run(["merge", db, dir.appendingPathComponent(side).path])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("3/3 points, done"), "\(merged.stdout)")
+    }
+
     @Test func waitIsBounded() throws {
         let out = try CLI.run(["runs", "--wait=-1"])
         #expect(out.status == 64)

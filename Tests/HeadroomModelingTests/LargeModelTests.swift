@@ -40,4 +40,21 @@ import Testing
         #expect(d.message.hasPrefix("no component named 's4242x'"))
         #expect(d.suggestion == "s4242")
     }
+
+    /// Thousands of misspelt references: each is reported, messages name at most 20 components,
+    /// and only the first problems get a suggestion (each costs a pass over the names), so the
+    /// report stays linear in the model's size.
+    @Test func manyBadReferencesStayLinear() throws {
+        var lines = ["duration: 100s", "traffic:", "  classes:"]
+        for i in 0..<2_000 { lines.append("    c\(i): { rate: 1/s }") }
+        lines.append("components:")
+        for i in 0..<2_000 { lines.append("  s\(i): { type: station, service: 1ms }") }
+        lines.append("flows:")
+        for i in 0..<2_000 { lines += ["  c\(i):", "    - visit: s\(i)x"] }
+        let found = diagnostics(lines.joined(separator: "\n"))
+        #expect(found.count == 2_000)
+        #expect(found.allSatisfy { $0.message.hasSuffix("… (2000 in all))") })
+        #expect(found.filter { $0.suggestion != nil }.count == Suggestion.perLoad)
+        #expect(found.first?.suggestion == "s0")
+    }
 }
