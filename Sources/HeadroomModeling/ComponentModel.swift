@@ -115,6 +115,12 @@ struct CacheModel {
 struct DatabaseModel {
     /// `cores` per node (default 1).
     var cores: Field<Int>
+    /// `primary_cores`, cores of each shard's primary (absent: `cores`).
+    var primaryCores: Field<Int>
+    /// `replica_cores`, cores of each read replica (absent: `cores`).
+    var replicaCores: Field<Int>
+    /// `shard_cores`, cores of one shard's primary by shard number, as read (in file order).
+    var shardCores: [ShardSize]
     /// `replicas`, read replicas per shard (default 0).
     var replicas: Field<Int>
     /// `replication_lag`, seconds before a write is visible on a replica (default 0).
@@ -145,4 +151,12 @@ struct QueueModel {
     var job: [StepModel]?
     /// `cost_per_hour`, price of one worker for one hour (default 0).
     var costPerHour: Field<Double>
+}
+
+/// One entry of a database's `shard_cores`: shard `shard`'s primary gets `cores` cores.
+struct ShardSize {
+    var shard: Int
+    var cores: Int
+    /// The entry's key (the shard number), for messages about the shard.
+    var ref: SourceRef
 }

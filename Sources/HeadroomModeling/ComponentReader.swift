@@ -12,7 +12,10 @@ enum ComponentReader {
         .appServer: ["type", "replicas", "threads", "cores", "backlog", "cost_per_hour"],
         .pool: ["type", "size", "acquire_timeout"],
         .cache: ["type", "ttl", "capacity", "service", "servers"],
-        .database: ["type", "cores", "replicas", "replication_lag", "slow_query", "shards", "router", "queue_capacity"],
+        .database: [
+            "type", "cores", "primary_cores", "replica_cores", "shard_cores", "replicas", "replication_lag", "slow_query",
+            "shards", "router", "queue_capacity",
+        ],
         .queue: ["type", "workers", "capacity", "failure", "attempts", "backoff", "job", "cost_per_hour"],
     ]
 
@@ -105,6 +108,9 @@ enum ComponentReader {
             return .database(DatabaseModel(
                 cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
                     .defaulting(to: 1, at: here),
+                primaryCores: Field(m.value("primary_cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) },
+                replicaCores: Field(m.value("replica_cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) },
+                shardCores: Self.shardSizes(m.value("shard_cores")),
                 replicas: Field(m.value("replicas")) { $0.integer(atLeast: 0, atMost: Bounds.readReplicas) }
                     .defaulting(to: 0, at: here),
                 replicationLag: Field(m.value("replication_lag"), DistributionReader.read)
@@ -150,5 +156,23 @@ enum ComponentReader {
         let weights = items.map { $0.positiveNumber() }
         guard weights.allSatisfy({ $0 != nil }) else { return nil }
         return weights.map { $0! }
+    }
+
+    /// `shard_cores`: a mapping from shard number (from 0) to the cores of that shard's primary,
+    /// e.g. `{ 1: 16 }`; each key and value checked where it stands.
+    static func shardSizes(_ reader: NodeReader?) -> [ShardSize] {
+        guard let reader, let mapping = reader.mapping("a mapping of shard number to cores, such as { 1: 16 }")
+        else { return [] }
+        var sizes: [ShardSize] = []
+        for entry in mapping.entries {
+            guard let shard = Int(entry.key), shard >= 0 else {
+                reader.sink.report("expected a shard number (0, 1, …) as the key, found '\(entry.key)'", at: entry.keyRef)
+                continue
+            }
+            if let cores = entry.value.integer(atLeast: 1, atMost: Bounds.servers) {
+                sizes.append(ShardSize(shard: shard, cores: cores, ref: entry.keyRef))
+            }
+        }
+        return sizes
     }
 }

@@ -91,11 +91,15 @@ enum ModelBuilder {
                 servers: cache.servers.checked
             ))
         case .database(let db):
-            return .database(DatabaseSpec(
+            var spec = DatabaseSpec(
                 cores: db.cores.checked, replicas: db.replicas.checked, replicationLag: db.replicationLag.checked,
                 slowQuery: db.slowQuery.value, shards: db.shards.checked, router: db.router.checked,
                 queueCapacity: db.queueCapacity.value
-            ))
+            )
+            spec.primaryCores = db.primaryCores.value
+            spec.replicaCores = db.replicaCores.value
+            for size in db.shardCores { spec.shardCores[size.shard] = size.cores }
+            return .database(spec)
         case .queue(let queue):
             return .queue(QueueSpec(
                 workers: queue.workers.checked, capacity: queue.capacity.value, job: builder.build(queue.job!),

@@ -11,6 +11,8 @@ extension ModelValidator {
             switch component.kind {
             case .station(let station)?:
                 checkStation(station, sink: sink)
+            case .database(let database)?:
+                checkShardSizes(database, sink: sink)
             case .loadBalancer(let balancer)?:
                 checkLoadBalancer(
                     component.name, balancer, components: components, model: model, balancerOf: &balancerOf, sink: sink
@@ -18,6 +20,19 @@ extension ModelValidator {
             default:
                 break
             }
+        }
+    }
+
+    /// Every `shard_cores` key names a shard the database has.
+    private static func checkShardSizes(_ database: DatabaseModel, sink: DiagnosticSink) {
+        guard let shards = database.shards.value else { return }
+        for size in database.shardCores where size.shard >= shards {
+            let range = shards == 1 ? "shard 0" : "shards 0–\(shards - 1)"
+            sink.report(
+                "shard \(size.shard) does not exist: the database has \(shards) shard\(shards == 1 ? "" : "s") (\(range)); "
+                    + "expected a shard number below shards",
+                at: size.ref
+            )
         }
     }
 

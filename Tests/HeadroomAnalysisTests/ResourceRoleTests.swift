@@ -118,4 +118,35 @@ import Testing
         #expect(after.cores == before.cores)
         #expect(relaxed.components[1] == spec.components[1])
     }
+
+    /// A database's roles are sized apart: a hot shard's primary is relaxed by its own key
+    /// (`shard_cores.S`), an unsharded primary by `primary_cores`, replicas by `replica_cores`;
+    /// nothing else changes.
+    @Test func databaseRolesAreRelaxedApart() throws {
+        let sharded = try Self.load("sharding-by-tenant")
+        let hot = try #require(sharded.resourceDeclarations.first { $0.name == "orders.shard1.primary" })
+        #expect(hot.sizedBy == "components.orders.shard_cores.1")
+        let relaxed = try #require(sharded.relaxing(hot, by: 10))
+        guard case .database(let db) = relaxed.components[1].kind else {
+            Issue.record("orders is a database")
+            return
+        }
+        #expect(db.cores(shard: 1, node: 0) == 40)
+        #expect(db.cores(shard: 0, node: 0) == 4 && db.cores(shard: 2, node: 0) == 4)
+
+        let replicated = try Self.load("read-replicas")
+        let declarations = replicated.resourceDeclarations.filter { $0.type == .database }
+        #expect(declarations.first { $0.role == .primary }?.sizedBy == "components.db.primary_cores")
+        #expect(declarations.filter { $0.role == .replica }.allSatisfy { $0.sizedBy == "components.db.replica_cores" })
+        let replica = try #require(declarations.first { $0.role == .replica })
+        let grown = try #require(replicated.relaxing(replica, by: 2))
+        let index = try #require(replicated.components.firstIndex { $0.name == "db" })
+        guard case .database(let before) = replicated.components[index].kind,
+              case .database(let after) = grown.components[index].kind else {
+            Issue.record("db is a database")
+            return
+        }
+        #expect(after.cores(shard: 0, node: 1) == 2 * before.cores(shard: 0, node: 1))
+        #expect(after.cores(shard: 0, node: 0) == before.cores(shard: 0, node: 0))
+    }
 }

@@ -482,4 +482,38 @@ struct BadSaaSModelTests {
         #expect(found[3].message == "no component named 'poool' (components: lb, app, products, pool, db, orders, notifications)")
         #expect(found[4].message == "'db' is a database; 'cache_get' needs a cache (cache components: products)")
     }
+
+    /// `shard_cores` names shards the database has, by number, each with a core count.
+    @Test func shardCoresNameExistingShards() throws {
+        func model(_ sizes: String) -> String {
+            """
+            duration: 100s
+            traffic: { rate: 1/s }
+            components:
+              db: { type: database, shards: 3, shard_cores: \(sizes) }
+            flows:
+              default: [ { write: db, time: 1ms } ]
+            """
+        }
+        let missing = try onlyDiagnostic(model("{ 5: 8 }"))
+        #expect((missing.line, missing.column) == (4, 51))
+        #expect(missing.path == "components.db.shard_cores.5")
+        #expect(missing.message == "shard 5 does not exist: the database has 3 shards (shards 0–2); "
+            + "expected a shard number below shards")
+        let word = try onlyDiagnostic(model("{ hot: 8 }"))
+        #expect(word.path == "components.db.shard_cores.hot")
+        #expect(word.message == "expected a shard number (0, 1, …) as the key, found 'hot'")
+        let scalar = try onlyDiagnostic(model("8"))
+        #expect(scalar.path == "components.db.shard_cores")
+        #expect(scalar.message.hasPrefix("expected a mapping of shard number to cores"))
+        let zero = try onlyDiagnostic(model("{ 1: 0 }"))
+        #expect(zero.path == "components.db.shard_cores.1")
+        // A good one builds: shard 1's primary gets its own cores, the others `cores`.
+        let spec = try ModelLoader.load(text: model("{ 1: 16 }"), file: "ok.yaml").spec
+        guard case .database(let db) = spec.components[0].kind else {
+            Issue.record("db is a database")
+            return
+        }
+        #expect(db.cores(shard: 1, node: 0) == 16 && db.cores(shard: 0, node: 0) == 1)
+    }
 }

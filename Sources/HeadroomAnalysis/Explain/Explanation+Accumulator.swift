@@ -90,8 +90,9 @@ struct Accumulator {
                 slots.append(Slot(members: mine, kind: kind, servers: cache.servers))
             case .database(let db):
                 for node in mine {
-                    slots.append(Slot(members: [node], kind: kind, servers: db.cores,
-                                      capacity: db.queueCapacity.map { db.cores + $0 }))
+                    let cores = db.cores(shard: node.shard ?? 0, node: node.role == .primary ? 0 : (node.replica ?? 1))
+                    slots.append(Slot(members: [node], kind: kind, servers: cores,
+                                      capacity: db.queueCapacity.map { cores + $0 }))
                 }
             case .queue(let queue):
                 slots.append(Slot(members: mine, kind: kind, servers: queue.workers,

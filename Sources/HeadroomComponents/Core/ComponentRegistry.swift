@@ -163,7 +163,7 @@ extension ComponentKind {
         case .appServer(let app): .appServer(app.relaxed(resource, by: factor))
         case .pool(let pool): .pool(pool.relaxed(by: factor))
         case .cache(let cache): .cache(cache.relaxed(by: factor))
-        case .database(let db): .database(db.relaxed(by: factor))
+        case .database(let db): .database(db.relaxed(resource, by: factor))
         case .queue(let queue): .queue(queue.relaxed(by: factor))
         }
     }

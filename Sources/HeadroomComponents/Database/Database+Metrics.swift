@@ -2,28 +2,43 @@
 /// writes, stale reads, slow queries, and how the load spreads over nodes and shards.
 extension DatabaseSpec {
     /// Shard by shard, the primary then each replica (`db.shard1.replica2`; without shards
-    /// `db.primary`, `db.replica1`), all sized by `cores`; a shard's replicas form one group.
+    /// `db.primary`, `db.replica1`); a shard's replicas form one group. Each is sized by its
+    /// role's key: `primary_cores` (a sharded database's primaries by `shard_cores.S`, one per
+    /// shard) and `replica_cores`.
     func resourceDeclarations(component name: String) -> [ResourceDeclaration] {
         var out: [ResourceDeclaration] = []
         for shard in 0..<shards {
             let prefix = shards == 1 ? name : "\(name).shard\(shard)"
             let shardIndex = shards == 1 ? nil : shard
+            let primaryKey = shards == 1 ? "primary_cores" : "shard_cores.\(shard)"
             out.append(.init(name: "\(prefix).primary", component: name, type: .database, role: .primary,
-                             shard: shardIndex, sizedBy: ResourceDeclaration.sizingKey(name, "cores"),
+                             shard: shardIndex, sizedBy: ResourceDeclaration.sizingKey(name, primaryKey),
                              group: "\(prefix).primary"))
             for node in stride(from: 1, through: replicas, by: 1) {
                 out.append(.init(name: "\(prefix).replica\(node)", component: name, type: .database, role: .replica,
-                                 replica: node, shard: shardIndex, sizedBy: ResourceDeclaration.sizingKey(name, "cores"),
+                                 replica: node, shard: shardIndex,
+                                 sizedBy: ResourceDeclaration.sizingKey(name, "replica_cores"),
                                  group: "\(prefix).replicas"))
             }
         }
         return out
     }
 
-    /// `factor` times the cores of every node (nodes share one size today).
-    func relaxed(by factor: Int) -> DatabaseSpec {
+    /// `factor` times the cores of the nodes `resource`'s key sizes: a shard's primary, every
+    /// primary of an unsharded database, or the read replicas.
+    func relaxed(_ resource: ResourceDeclaration, by factor: Int) -> DatabaseSpec {
         var database = self
-        database.cores *= factor
+        switch resource.role {
+        case .replica:
+            database.replicaCores = cores(shard: 0, node: 1) * factor
+        case .primary where resource.shard != nil:
+            let shard = resource.shard ?? 0
+            database.shardCores[shard] = cores(shard: shard, node: 0) * factor
+        case .primary:
+            database.primaryCores = cores(shard: 0, node: 0) * factor
+        case .servers, .threads, .cores, .connections, .cacheServers, .workers:
+            database.cores *= factor
+        }
         return database
     }
 }

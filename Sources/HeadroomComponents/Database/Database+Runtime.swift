@@ -129,9 +129,11 @@ extension Layout {
     /// A database's nodes, shard by shard, primary first: node n of shard s at
     /// `base + s·(1 + replicas) + n`.
     mutating func addDatabase(_ db: DatabaseSpec, index: Int) {
-        for _ in 0..<(db.shards * (1 + db.replicas)) {
-            add(ResourceState(servers: db.cores, capacity: db.queueCapacity.map { db.cores + $0 }, timeout: nil),
-                index)
+        for shard in 0..<db.shards {
+            for node in 0...db.replicas {
+                let cores = db.cores(shard: shard, node: node)
+                add(ResourceState(servers: cores, capacity: db.queueCapacity.map { cores + $0 }, timeout: nil), index)
+            }
         }
     }
 }

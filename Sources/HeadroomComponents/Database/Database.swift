@@ -13,10 +13,17 @@ public enum ShardRouter: String, Sendable, Equatable, Codable, CaseIterable {
 }
 
 /// A database: per shard a primary for writes and `replicas` read replicas, each node with
-/// `cores` cores. Writes to a key become visible on replicas after a draw of `replicationLag`;
-/// a replica read of a key before that is a stale read.
+/// `cores` cores unless its role or shard is sized apart. Writes to a key become visible on
+/// replicas after a draw of `replicationLag`; a replica read of a key before that is a stale read.
 public struct DatabaseSpec: Sendable, Equatable, Codable {
+    /// Cores of every node not sized apart.
     public var cores: Int
+    /// Cores of each shard's primary; nil: `cores`.
+    public var primaryCores: Int?
+    /// Cores of each read replica; nil: `cores`.
+    public var replicaCores: Int?
+    /// Cores of one shard's primary, by shard index (from 0); wins over `primaryCores`.
+    public var shardCores: [Int: Int] = [:]
     public var replicas: Int
     public var replicationLag: Distribution
     /// Queries that take longer than this (service time) are counted as slow; `nil` counts none.
@@ -37,5 +44,10 @@ public struct DatabaseSpec: Sendable, Equatable, Codable {
         self.shards = shards
         self.router = router
         self.queueCapacity = queueCapacity
+    }
+
+    /// Cores of node `node` (0 the primary) of shard `shard`.
+    public func cores(shard: Int, node: Int) -> Int {
+        node == 0 ? (shardCores[shard] ?? primaryCores ?? cores) : (replicaCores ?? cores)
     }
 }

@@ -72,7 +72,11 @@ public struct Topology: Sendable, Equatable {
         case .cache(let cache):
             return "TTL " + ValueFormat.duration(cache.ttl) + (cache.capacity.map { ", \(Format.count($0)) keys" } ?? "")
         case .database(let db):
-            var parts = ["\(db.cores) core\(db.cores == 1 ? "" : "s")"]
+            let primary = db.cores(shard: 0, node: 0)
+            var parts = ["\(primary) core\(primary == 1 ? "" : "s")" + (db.shardCores.isEmpty ? "" : " (shards sized apart)")]
+            if db.replicas > 0, db.cores(shard: 0, node: 1) != primary {
+                parts.append("replicas \(db.cores(shard: 0, node: 1)) cores")
+            }
             if db.replicas > 0 { parts.append("\(db.replicas) replica\(db.replicas == 1 ? "" : "s")") }
             if db.shards > 1 { parts.append("\(db.shards) shards") }
             return parts.joined(separator: ", ")
