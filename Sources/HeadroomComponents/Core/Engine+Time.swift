@@ -123,11 +123,17 @@ extension Engine {
         }
     }
 
-    /// Checks every rule against this window's points.
+    /// Checks every rule against this window's points, once the warm-up is over (a system
+    /// filling from empty is not an incident). An alert fires when its metric has been above the
+    /// threshold for the rule's hold time, and resolves only when the metric has stayed at or
+    /// below ``AlertRule/resolveBand`` of the threshold for the hold time (at least one window):
+    /// a metric wandering around its threshold fires once instead of flapping.
     mutating func evaluateAlerts(_ points: [SeriesPoint], windowStart: Double, now: Double) {
+        guard now > spec.warmup else { return }
         for (i, rule) in spec.alerts.enumerated() {
             guard let point = points.first(where: { $0.scope == rule.scope && $0.metric == rule.metric }) else { continue }
             if point.value > rule.threshold {
+                alertState[i].belowSince = nil
                 if alertState[i].since == nil { alertState[i].since = windowStart }
                 if let firing = alertState[i].firing {
                     alertEvents[firing].peak = max(alertEvents[firing].peak, point.value)
@@ -137,8 +143,18 @@ extension Engine {
                         name: rule.name, scope: rule.scope, metric: rule.metric, threshold: rule.threshold,
                         firedAt: now, resolvedAt: nil, peak: point.value))
                 }
+            } else if let firing = alertState[i].firing {
+                alertState[i].since = nil
+                guard point.value <= rule.threshold * AlertRule.resolveBand else {
+                    alertState[i].belowSince = nil
+                    continue
+                }
+                if alertState[i].belowSince == nil { alertState[i].belowSince = windowStart }
+                if now - alertState[i].belowSince! >= rule.holdFor {
+                    alertEvents[firing].resolvedAt = now
+                    alertState[i] = AlertTracker()
+                }
             } else {
-                if let firing = alertState[i].firing { alertEvents[firing].resolvedAt = now }
                 alertState[i] = AlertTracker()
             }
         }
@@ -162,10 +178,12 @@ struct WindowPoints {
     }
 }
 
-/// Where one alert rule stands: since when its condition holds, and the event it fired.
+/// Where one alert rule stands: since when its condition holds, the event it fired, and since
+/// when a firing alert's metric has been back under the resolve band.
 struct AlertTracker {
     var since: Double?
     var firing: Int?
+    var belowSince: Double?
 }
 
 /// Collects the recovery figures window by window.

@@ -35,6 +35,11 @@ public struct AlertRule: Sendable, Equatable, Codable {
         self.holdFor = holdFor
     }
 
+    /// A firing alert resolves once its metric is at or below this share of the threshold
+    /// (for the hold time): 10 % of hysteresis, so a metric wandering around the threshold does
+    /// not fire and resolve window after window.
+    public static let resolveBand = 0.9
+
     /// The seed's three alerts: p99 over 500 ms; each pool over 80 % used; each job queue
     /// deeper than 1,000.
     public static func seedDefaults(pools: [String], queues: [String]) -> [AlertRule] {
