@@ -44,6 +44,43 @@ public final class RunStore: Sendable {
         try self.init(dbQueue: dbQueue, path: path)
     }
 
+    /// Opens an existing run store for reading only: the file is never created, migrated or
+    /// written. A store written by an older version is brought up to date in a copy in memory.
+    ///
+    /// - throws: ``StoreError`` naming `path` when there is no such file, or it cannot be read,
+    ///   is not a run store, or was written by a newer version.
+    public static func openForReading(path: String, busyTimeout: Double = RunStore.defaultBusyTimeout) throws -> RunStore {
+        var isDirectory: ObjCBool = false
+        guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError(
+                .cannotOpen, path: path,
+                message: "no run store at '\(path)' (nothing was created; give --db FILE or set HEADROOM_DB)")
+        }
+        guard !isDirectory.boolValue else {
+            throw StoreError(
+                .cannotOpen, path: path,
+                message: "cannot open run store '\(path)': it is a directory, not a database file")
+        }
+        do {
+            var readOnly = configuration(busyTimeout: busyTimeout)
+            readOnly.readonly = true
+            let file = try DatabaseQueue(path: path, configuration: readOnly)
+            switch try checkCompatibility(file, path: path) {
+            case .upToDate:
+                return try RunStore(dbQueue: file, path: path)
+            case .needsMigration:
+                let copy = try DatabaseQueue(configuration: configuration(busyTimeout: busyTimeout))
+                try file.backup(to: copy)
+                try file.close()
+                return try RunStore(dbQueue: copy, path: path)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.opening(path, error)
+        }
+    }
+
     /// Opens a private, empty, in-memory run store (for tests); it vanishes with the value.
     public static func inMemory() throws -> RunStore {
         let path = ":memory:"

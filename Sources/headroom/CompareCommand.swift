@@ -61,7 +61,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func execute() throws {
-        let runStore = try store.open()
+        let runStore = try store.openForReading()
         let runsA = try group(a, runStore)
         let runsB = try group(b, runStore)
         var comparison = Comparison(runsA.map(\.result), runsB.map(\.result))

@@ -42,7 +42,7 @@ struct ExplainCommand: ParsableCommand {
         let loaded = try model.load()
         var stored: StoredRun?
         if let id = runID {
-            guard let found = try store.open().run(id: id) else {
+            guard let found = try store.openForReading().run(id: id) else {
                 throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
             }
             let hash = StableHash.hexDigest(loaded.text)

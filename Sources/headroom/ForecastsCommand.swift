@@ -21,7 +21,7 @@ struct ForecastsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 let forecasts: [StoredForecast]
                 do {
                     forecasts = try runStore.listForecasts(limit: limit)
@@ -58,7 +58,7 @@ struct ForecastsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 let stored: StoredForecast?
                 do {
                     stored = try runStore.forecast(id: id)

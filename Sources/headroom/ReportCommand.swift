@@ -29,14 +29,10 @@ struct ReportCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
-        /// Opens the store, which must exist: a report of a store that is not there is a typo,
-        /// and opening would create an empty one.
+        /// Opens the store for reading only: it must exist (a report of a store that is not
+        /// there is a typo), and a report never writes to it.
         func openExisting() throws -> RunStore {
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: store.path, isDirectory: &isDirectory) {
-                throw Failure("no run store at '\(store.path)' (give --db FILE or set HEADROOM_DB)")
-            }
-            return try store.open()
+            try store.openForReading()
         }
 
         /// Writes `html` to the output (default `report-KIND-ID.html`) and says where on stderr.

@@ -28,7 +28,7 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 let runs = try runStore.listRuns(limit: limit, model: model)
                 if csv {
                     do {
@@ -91,7 +91,7 @@ struct RunsCommand: ParsableCommand {
                     try printCSV()
                     return
                 }
-                guard let stored = try store.open().run(id: id) else {
+                guard let stored = try store.openForReading().run(id: id) else {
                     throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
                 }
                 var report = RunReport(
@@ -117,7 +117,7 @@ struct RunsCommand: ParsableCommand {
 
         /// The metric tables of the run, long form.
         private func printCSV() throws {
-            let runStore = try store.open()
+            let runStore = try store.openForReading()
             do {
                 guard try runStore.listing(id: id) != nil else {
                     throw Failure("no run \(id) in \(store.path) (list them with `headroom runs`)")
@@ -163,7 +163,7 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 let (keys, points) = try select(from: runStore)
                 print(csv ? Self.csvText(points) : Self.tableText(points, keys: keys))
             }

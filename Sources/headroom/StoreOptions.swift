@@ -37,6 +37,16 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// Opens the store for reading only (listing, showing, reporting, comparing): a store that
+    /// is not there is an error with exit code 1, never a new empty file, and nothing is written.
+    func openForReading() throws -> RunStore {
+        do {
+            return try RunStore.openForReading(path: path, busyTimeout: wait)
+        } catch {
+            throw Failure("\(error)")
+        }
+    }
+
     /// Saves `records` (one transaction); when the store stays locked or fails to write, the runs
     /// are not thrown away: they go to a new side store next to it, and the failure says how to
     /// merge them. Returns the ids in `store`.

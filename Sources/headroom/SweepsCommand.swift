@@ -33,7 +33,7 @@ struct SweepsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 let sweeps = try storeCall { try runStore.listSweeps() }
                 if csv {
                     var loaded: [(StoredSweep, SweepSummary)] = []
@@ -84,7 +84,7 @@ struct SweepsCommand: ParsableCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let runStore = try store.open()
+                let runStore = try store.openForReading()
                 guard let sweep = try storeCall({ try runStore.sweep(id: id) }) else {
                     throw Failure("no sweep \(id) in \(store.path) (list them with `headroom sweeps`)")
                 }

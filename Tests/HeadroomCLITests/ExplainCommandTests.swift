@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomStore
 import Testing
 
 /// `headroom explain`, through the real executable.
@@ -61,6 +62,7 @@ import Testing
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("runs.sqlite").path
+        _ = try RunStore(path: db)
         let out = try CLI.run(["explain", "models/textbook/jackson.yaml", "--db", db, "--run", "42"])
         #expect(out.status == 1)
         #expect(out.stderr.contains("no run 42"), "\(out.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomStore
 import Testing
 
 /// `headroom runs list --csv` and `headroom runs show ID --csv`.
@@ -7,6 +8,10 @@ import Testing
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("runs.sqlite").path
+        // A store that is not there is an error, and listing it creates nothing.
+        #expect(try CLI.run(["runs", "list", "--csv", "--db", db]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: db))
+        _ = try RunStore(path: db)
         let empty = try CLI.run(["runs", "list", "--csv", "--db", db])
         #expect(empty.status == 0)
         #expect(empty.stdout.split(separator: "\n").count == 1, "just the header")
