@@ -15,7 +15,7 @@ extension RunResult {
                 broken.append("errors \(Self.percent(errorRate)) > \(Self.percent(bound))")
             }
             if latency.count == 0, slo.p99 != nil, requests.arrived > 0 { broken.append("no request completed") }
-            if !broken.isEmpty { return (.sloMissed, "SLO missed: " + broken.joined(separator: ", ")) }
+            if !broken.isEmpty { return (.sloMissed, broken.joined(separator: ", ")) }
         }
         return (.ok, nil)
     }
