@@ -39,4 +39,41 @@ import Testing
         let primary = try #require(run.components.first { $0.name == "db" }?.resources.first { $0.declaration?.role == .primary })
         #expect(primary.utilization > 0.97, "simulated \(primary.utilization)")
     }
+
+    static func resource(_ e: Explanation, _ name: String) throws -> Explanation.Resource {
+        try #require(e.resources.first { $0.name == name }, "\(name) in \(e.resources.map(\.name))")
+    }
+
+    /// horizontal-scaling: "1,200 requests/s at ~3 ms of CPU each is 3.6 cores of work … four
+    /// share it at ~45 %" (the utilization law, and a run within 2 points).
+    @Test func horizontalScaling() throws {
+        let spec = try Self.spec("horizontal-scaling", ["components.app.replicas=4", "duration=300s"])
+        let cores = try Self.resource(Explanation(spec: spec), "app.cores")
+        #expect(abs(cores.demand * 1200 - 3.6) < 0.05)
+        #expect(abs(cores.utilization - 0.45) < 0.01)
+        let app = try #require(Simulation.run(spec).components.first { $0.name == "app" })
+        #expect(abs(app.utilization - 0.45) < 0.02, "simulated \(app.utilization)")
+    }
+
+    /// connection-pool: "600 requests/s × ~25 ms per query the pool is ~75 % used".
+    @Test func connectionPool() throws {
+        let pool = try Self.resource(Explanation(spec: try Self.spec("connection-pool")), "pool")
+        #expect(abs(pool.utilization - 0.75) < 0.01)
+    }
+
+    /// flash-sale: "~4.5 ms of CPU … more than the 8 cores can serve (~1,780/s)".
+    @Test func flashSale() throws {
+        let cores = try Self.resource(Explanation(spec: try Self.spec("flash-sale")), "app.cores")
+        #expect(abs(cores.service - 0.0045) < 0.0001)
+        #expect(abs(cores.maxThroughput - 1780) < 10)
+    }
+
+    /// diurnal-day: "~72 ms of CPU … the peak (96/s) needs ~7 cores of work and the night
+    /// (24/s) ~1.7".
+    @Test func diurnalDay() throws {
+        let cores = try Self.resource(Explanation(spec: try Self.spec("diurnal-day")), "app.cores")
+        #expect(abs(cores.demand - 0.072) < 0.001)
+        #expect(abs(96 * cores.demand - 7) < 0.1)
+        #expect(abs(24 * cores.demand - 1.7) < 0.05)
+    }
 }
