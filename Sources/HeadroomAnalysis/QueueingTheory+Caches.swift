@@ -33,11 +33,16 @@ extension QueueingTheory {
         totalRate: Double, ttl: Double, keys: Int, zipfExponent s: Double, invalidationRate: Double = 0
     ) -> Double {
         precondition(keys >= 1 && totalRate >= 0 && s >= 0, "a Zipf cache needs keys ≥ 1, rate ≥ 0 and s ≥ 0")
-        let weights = (1...keys).map { Double.pow(Double($0), -s) }
-        let total = weights.reduce(0, +)
-        return weights.reduce(0) { sum, w in
-            let p = w / total
-            return sum + p * ttlCacheHitRatio(rate: p * totalRate, ttl: ttl, invalidationRate: invalidationRate)
+        return zipfProbabilities(count: keys, exponent: s).reduce(0) { sum, p in
+            sum + p * ttlCacheHitRatio(rate: p * totalRate, ttl: ttl, invalidationRate: invalidationRate)
         }
+    }
+
+    /// Item i's probability (i from 0) among `count` items with Zipf popularity, p ∝ 1/(i + 1)^s;
+    /// s = 0 is uniform (docs/theory.md §10.3). O(count).
+    public static func zipfProbabilities(count: Int, exponent s: Double) -> [Double] {
+        let weights = (1...Swift.max(count, 1)).map { Double.pow(Double($0), -s) }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
     }
 }

@@ -247,37 +247,29 @@ public struct Explanation: Codable, Sendable, Equatable {
 
     /// Key i's probability under `popularity` (uniform, or Zipf ∝ 1/i^s), i from 0.
     static func probabilities(_ popularity: Popularity) -> [Double] {
-        let weights = (1...Swift.max(popularity.count, 1)).map { Double.pow(Double($0), -popularity.zipf) }
-        let total = weights.reduce(0, +)
-        return weights.map { $0 / total }
+        QueueingTheory.zipfProbabilities(count: popularity.count, exponent: popularity.zipf)
     }
 
     /// The resource's simulated utilization, mean response and Little's-law gap in `run`: its
-    /// members' resources (matched by declaration) seen as one, utilization as busy over
-    /// servers, response weighted by completions. A run stored before resources carried
-    /// declarations has only a component's headline, which stands for its only resource.
+    /// members' resources (matched by declaration) seen as one (``ResourceResult/combined(_:_:)``:
+    /// busy time over capacity, response weighted by completions). A run stored before resources
+    /// carried declarations has only a component's headline, which stands for its only resource.
     static func simulated(_ slot: Accumulator.Slot, in run: RunResult)
         -> (utilization: Double, response: Double, littleGap: Double?)?
     {
         guard let component = run.components.first(where: { $0.name == slot.component }) else { return nil }
+        let parts: [ResourceResult]
         if component.resources.allSatisfy({ $0.declaration == nil }) {
             guard slot.members.count == 1, component.resources.count <= 1 else { return nil }
-            let l = component.load
-            let inside = l.meanInStation
-            return (l.utilization, l.meanResponse,
-                    inside > 0 ? abs(inside - l.throughput * l.meanResponse) / inside : nil)
-        }
-        let parts = component.resources.filter { resource in
-            resource.declaration.map { slot.members.contains($0) } ?? false
+            parts = [component.load]
+        } else {
+            parts = component.resources.filter { resource in
+                resource.declaration.map { slot.members.contains($0) } ?? false
+            }
         }
         guard !parts.isEmpty else { return nil }
-        let servers = parts.reduce(0) { $0 + $1.servers }
-        let busy = parts.reduce(0) { $0 + $1.meanBusy }
-        let done = parts.reduce(UInt64(0)) { $0 + $1.completions }
-        let response = done > 0 ? parts.reduce(0) { $0 + $1.meanResponse * Double($1.completions) } / Double(done) : 0
-        let inside = parts.reduce(0) { $0 + $1.meanInStation }
-        let throughput = parts.reduce(0) { $0 + $1.throughput }
-        let gap = inside > 0 ? abs(inside - throughput * response) / inside : nil
-        return (servers > 0 ? busy / Double(servers) : 0, response, gap)
+        let r = parts.count == 1 ? parts[0] : ResourceResult.combined(slot.name, parts)
+        let gap = r.meanInStation > 0 ? abs(r.meanInStation - r.throughput * r.meanResponse) / r.meanInStation : nil
+        return (r.utilization, r.meanResponse, gap)
     }
 }

@@ -85,9 +85,9 @@ extension Engine {
 
 extension ResourceResult {
     /// Several resources seen as one: servers, busy, queues, counts and throughput add up;
-    /// utilization is total busy over total servers; waits and responses are averaged over
-    /// requests; the max queue is the largest single one.
-    static func combined(_ name: String, _ parts: [ResourceResult]) -> ResourceResult {
+    /// utilization is total busy over total capacity over time; waits and responses are averaged
+    /// over requests; the max queue is the largest single one.
+    public static func combined(_ name: String, _ parts: [ResourceResult]) -> ResourceResult {
         let servers = parts.reduce(0) { $0 + $1.servers }
         let busy = parts.reduce(0) { $0 + $1.meanBusy }
         // The mean capacity of each part (busy / utilization; its servers when idle), so that the
