@@ -1,3 +1,4 @@
+import HeadroomComponents
 import Foundation
 import HeadroomKernel
 

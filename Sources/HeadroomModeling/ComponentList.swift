@@ -17,8 +17,8 @@ struct ComponentList: RandomAccessCollection {
         var weighted: [String: String] = [:]
         for (index, component) in components.enumerated() {
             if byName[component.name] == nil { byName[component.name] = index }
-            if case .loadBalancer(let balancer)? = component.kind, balancer.policy.value == .weighted,
-               let backend = balancer.backend.name, weighted[backend] == nil {
+            if case .loadBalancer(let balancer, let use)? = component.kind, balancer.value("policy", \.policy) == .weighted,
+               let backend = use.name, weighted[backend] == nil {
                 weighted[backend] = component.name
             }
         }

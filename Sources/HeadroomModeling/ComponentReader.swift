@@ -1,29 +1,12 @@
 import HeadroomComponents
 import HeadroomKernel
 
-/// Reads `components`: each component's `type` and the parameters of that type, with their kinds,
-/// units, ranges and defaults. Rules that join a component to others (a load balancer's backend,
-/// a step's target) are `ModelValidator`'s.
+/// Reads `components`: each component's `type` and the parameters of that type, against the
+/// type's parameter table (`ComponentParameters`: kinds, units, ranges, defaults). The table's
+/// structured values (a backend's name, weights, a health check, shard sizes, a job's steps) are
+/// read here. Rules that join a component to others (a load balancer's backend, a step's target)
+/// are `ModelValidator`'s.
 enum ComponentReader {
-    /// The keys of each component type, `type` first.
-    static let keys: [ComponentType: [String]] = [
-        .station: ["type", "servers", "capacity", "timeout", "service"],
-        .loadBalancer: ["type", "policy", "backend", "weights", "sticky", "health_check"],
-        .appServer: ["type", "replicas", "threads", "cores", "backlog", "cost_per_hour"],
-        .pool: ["type", "size", "acquire_timeout"],
-        .cache: ["type", "ttl", "capacity", "service", "servers"],
-        .database: [
-            "type", "cores", "primary_cores", "replica_cores", "shard_cores", "replicas", "replication_lag", "slow_query",
-            "shards", "router", "queue_capacity",
-        ],
-        .queue: ["type", "workers", "capacity", "failure", "attempts", "backoff", "job", "cost_per_hour"],
-    ]
-
-    /// The default `service` of a cache: one operation in 200 µs.
-    static let defaultCacheService = Distribution.constant(0.0002)
-    /// The default `backoff` of a queue: 1 s before the first retry.
-    static let defaultBackoff = Distribution.constant(1)
-
     /// Reads the `components` mapping; `nil` when it is not a mapping or is empty (reported).
     static func components(_ reader: NodeReader) -> [ComponentModel]? {
         guard let m = reader.mapping("a mapping from component names to components") else { return nil }
@@ -51,118 +34,52 @@ enum ComponentReader {
             )
             return nil
         }
-        m.rejectUnknownKeys(allowed: keys[type]!)
-        let here = m.reader.ref
+        var backend = ComponentUse(key: "backend", needs: .appServer, name: nil, ref: m.reader.ref)
+        var shardSizes: [ShardSize] = []
+        var job: [StepModel]?
+        /// The values that are not yet the spec's: they go beside it.
+        func structured(_ structure: ParameterStructure, _ node: NodeReader) -> Bool {
+            switch structure {
+            case .component(let needs):
+                backend = ComponentUse(
+                    key: "backend", needs: needs, name: node.string("the name of \(needs.withArticle) component"),
+                    ref: node.ref
+                )
+                return backend.name != nil
+            case .shardCores:
+                guard let sizes = Self.shardSizes(node) else { return false }
+                shardSizes = sizes
+                return true
+            case .steps:
+                job = StepReader.steps(node)
+                return job != nil
+            }
+        }
+        func read<Spec: ComponentParameters>(_: Spec.Type) -> ReadParameters<Spec> {
+            ParameterReader.read(Spec.parameters, template: Spec.template, from: m, extraKeys: ["type"], structured: structured)
+        }
         switch type {
-        case .station:
-            return .station(StationModel(
-                servers: Field(m.value("servers")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
-                    .defaulting(to: 1, at: here),
-                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 1) },
-                timeout: Field(m.value("timeout")) { $0.duration(.positive) },
-                service: Field(m.value("service"), DistributionReader.read)
-            ))
+        case .station: return .station(read(StationSpec.self))
         case .loadBalancer:
-            let backend = m.required("backend", "the name of an app_server component")
-            return .loadBalancer(LoadBalancerModel(
-                policy: Field(m.value("policy")) { reader in
-                    reader.choice(BalancingPolicy.allCases.map(\.rawValue), noun: "policy")
-                        .flatMap(BalancingPolicy.init(rawValue:))
-                }.defaulting(to: .roundRobin, at: here),
-                backend: ComponentUse(
-                    key: "backend", needs: .appServer,
-                    name: backend?.string("the name of an app_server component"), ref: backend?.ref ?? here
-                ),
-                weights: Field(m.value("weights"), weights),
-                sticky: Field(m.value("sticky")) { $0.boolean() }.defaulting(to: false, at: here),
-                healthCheck: Field(m.value("health_check"), HealthCheckReader.read)
-            ))
-        case .appServer:
-            return .appServer(AppServerModel(
-                replicas: Field(m.value("replicas")) { $0.integer(atLeast: 1, atMost: Bounds.replicas) }
-                    .defaulting(to: 1, at: here),
-                threads: Field(m.value("threads")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
-                    .defaulting(to: 1, at: here),
-                cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
-                    .defaulting(to: 1, at: here),
-                backlog: Field(m.value("backlog")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) },
-                costPerHour: costPerHour(m)
-            ))
-        case .pool:
-            return .pool(PoolModel(
-                size: Field(required: m.required("size", "an integer ≥ 1")) {
-                    $0.integer(atLeast: 1, atMost: Bounds.servers)
-                },
-                acquireTimeout: Field(m.value("acquire_timeout")) { $0.duration(.positive) }
-            ))
-        case .cache:
-            return .cache(CacheModel(
-                ttl: Field(required: m.required("ttl", "a duration > 0 such as 1h")) { $0.duration(.positive) },
-                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 1) },
-                service: Field(m.value("service"), DistributionReader.read)
-                    .defaulting(to: defaultCacheService, at: here),
-                servers: Field(m.value("servers")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
-                    .defaulting(to: 1, at: here)
-            ))
+            let parameters = read(LoadBalancerSpec.self)
+            return .loadBalancer(parameters, backend: backend)
+        case .appServer: return .appServer(read(AppServerSpec.self))
+        case .pool: return .pool(read(PoolSpec.self))
+        case .cache: return .cache(read(CacheSpec.self))
         case .database:
-            return .database(DatabaseModel(
-                cores: Field(m.value("cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) }
-                    .defaulting(to: 1, at: here),
-                primaryCores: Field(m.value("primary_cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) },
-                replicaCores: Field(m.value("replica_cores")) { $0.integer(atLeast: 1, atMost: Bounds.servers) },
-                shardCores: Self.shardSizes(m.value("shard_cores")),
-                replicas: Field(m.value("replicas")) { $0.integer(atLeast: 0, atMost: Bounds.readReplicas) }
-                    .defaulting(to: 0, at: here),
-                replicationLag: Field(m.value("replication_lag"), DistributionReader.read)
-                    .defaulting(to: .constant(0), at: here),
-                slowQuery: Field(m.value("slow_query")) { $0.duration(.positive) },
-                shards: Field(m.value("shards")) { $0.integer(atLeast: 1, atMost: Bounds.replicas) }
-                    .defaulting(to: 1, at: here),
-                router: Field(m.value("router")) { reader in
-                    reader.choice(ShardRouter.allCases.map(\.rawValue), noun: "router")
-                        .flatMap(ShardRouter.init(rawValue:))
-                }.defaulting(to: .hash, at: here),
-                queueCapacity: Field(m.value("queue_capacity")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) }
-            ))
+            var parameters = read(DatabaseSpec.self)
+            for size in shardSizes { parameters.spec.shardCores[size.shard] = size.cores }
+            return .database(parameters, shardSizes: shardSizes)
         case .queue:
-            return .queue(QueueModel(
-                workers: Field(required: m.required("workers", "an integer ≥ 1")) {
-                    $0.integer(atLeast: 1, atMost: Bounds.servers)
-                },
-                capacity: Field(m.value("capacity")) { $0.integer(atLeast: 0, atMost: Bounds.waiting) },
-                failure: Field(m.value("failure")) { $0.fraction(allowZero: true) }.defaulting(to: 0, at: here),
-                attempts: Field(m.value("attempts")) { $0.integer(atLeast: 1, atMost: Bounds.attempts) }
-                    .defaulting(to: 1, at: here),
-                backoff: Field(m.value("backoff"), DistributionReader.read).defaulting(to: defaultBackoff, at: here),
-                job: m.required("job", "a list of steps such as [ { delay: 300ms } ]").flatMap { StepReader.steps($0) },
-                costPerHour: costPerHour(m)
-            ))
+            let parameters = read(QueueSpec.self)
+            return .queue(parameters, job: job)
         }
-    }
-
-    /// `cost_per_hour`: the price of one replica or worker for one hour, a number ≥ 0 in the
-    /// model's currency (default 0: no cost reported).
-    private static func costPerHour(_ m: MappingReader) -> Field<Double> {
-        Field(m.value("cost_per_hour")) { $0.nonNegativeNumber() }.defaulting(to: 0, at: m.reader.ref)
-    }
-
-    /// A load balancer's `weights`: a non-empty list of numbers > 0.
-    private static func weights(_ reader: NodeReader) -> [Double]? {
-        guard let items = reader.list("a list of weights > 0 such as [1, 1, 2], one per replica") else { return nil }
-        guard !items.isEmpty else {
-            reader.error("expected at least one weight, found an empty list")
-            return nil
-        }
-        let weights = items.map { $0.positiveNumber() }
-        guard weights.allSatisfy({ $0 != nil }) else { return nil }
-        return weights.map { $0! }
     }
 
     /// `shard_cores`: a mapping from shard number (from 0) to the cores of that shard's primary,
-    /// e.g. `{ 1: 16 }`; each key and value checked where it stands.
-    static func shardSizes(_ reader: NodeReader?) -> [ShardSize] {
-        guard let reader, let mapping = reader.mapping("a mapping of shard number to cores, such as { 1: 16 }")
-        else { return [] }
+    /// e.g. `{ 1: 16 }`; each key and value checked where it stands. `nil` when not a mapping.
+    static func shardSizes(_ reader: NodeReader) -> [ShardSize]? {
+        guard let mapping = reader.mapping("a mapping of shard number to cores, such as { 1: 16 }") else { return nil }
         var sizes: [ShardSize] = []
         for entry in mapping.entries {
             guard let shard = Int(entry.key), shard >= 0 else {

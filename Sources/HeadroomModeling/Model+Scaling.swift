@@ -7,7 +7,7 @@ extension Model {
     /// or its `replicas` could not be read.
     func maxReplicas(ofComponent index: Int, targets: [String: Int]) -> Int? {
         guard let components, case .appServer(let app)? = components[index].kind,
-              let replicas = app.replicas.value
+              let replicas = app.value("replicas", \.replicas)
         else { return nil }
         return Swift.max(replicas, targets[components[index].name] ?? replicas)
     }

@@ -68,44 +68,29 @@ enum ModelBuilder {
     private static func build(_ component: ComponentModel, maxReplicas: Int?, builder: StepBuilder) -> ComponentKind {
         guard let kind = component.kind else { preconditionFailure("ModelBuilder ran on a model that failed validation") }
         switch kind {
-        case .station(let s):
-            return .station(StationSpec(
-                name: component.name, servers: s.servers.checked, capacity: s.capacity.value, timeout: s.timeout.value
-            ))
-        case .loadBalancer(let lb):
-            let policy = lb.policy.checked
-            return .loadBalancer(LoadBalancerSpec(
-                policy: policy, backend: builder.index(lb.backend), weights: policy == .weighted ? lb.weights.checked : [],
-                sticky: lb.sticky.checked, healthCheck: lb.healthCheck.value
-            ))
+        case .station(let station):
+            var spec = station.spec
+            spec.name = component.name
+            return .station(spec)
+        case .loadBalancer(let balancer, let backend):
+            var spec = balancer.spec
+            spec.backend = builder.index(backend)
+            if spec.policy != .weighted { spec.weights = [] }
+            return .loadBalancer(spec)
         case .appServer(let app):
-            return .appServer(AppServerSpec(
-                replicas: app.replicas.checked, threads: app.threads.checked, cores: app.cores.checked,
-                backlog: app.backlog.value, maxReplicas: maxReplicas, costPerHour: app.costPerHour.checked
-            ))
+            var spec = app.spec
+            spec.maxReplicas = max(maxReplicas ?? spec.replicas, spec.replicas)
+            return .appServer(spec)
         case .pool(let pool):
-            return .pool(PoolSpec(size: pool.size.checked, acquireTimeout: pool.acquireTimeout.value))
+            return .pool(pool.spec)
         case .cache(let cache):
-            return .cache(CacheSpec(
-                ttl: cache.ttl.checked, capacity: cache.capacity.value, service: cache.service.checked,
-                servers: cache.servers.checked
-            ))
-        case .database(let db):
-            var spec = DatabaseSpec(
-                cores: db.cores.checked, replicas: db.replicas.checked, replicationLag: db.replicationLag.checked,
-                slowQuery: db.slowQuery.value, shards: db.shards.checked, router: db.router.checked,
-                queueCapacity: db.queueCapacity.value
-            )
-            spec.primaryCores = db.primaryCores.value
-            spec.replicaCores = db.replicaCores.value
-            for size in db.shardCores { spec.shardCores[size.shard] = size.cores }
-            return .database(spec)
-        case .queue(let queue):
-            return .queue(QueueSpec(
-                workers: queue.workers.checked, capacity: queue.capacity.value, job: builder.build(queue.job!),
-                failure: queue.failure.checked, attempts: queue.attempts.checked, backoff: queue.backoff.checked,
-                costPerHour: queue.costPerHour.checked
-            ))
+            return .cache(cache.spec)
+        case .database(let database, _):
+            return .database(database.spec)
+        case .queue(let queue, let job):
+            var spec = queue.spec
+            spec.job = builder.build(job!)
+            return .queue(spec)
         }
     }
 }
@@ -134,8 +119,9 @@ struct StepBuilder {
         switch step.kind {
         case .visit(let use, let time):
             let station = index(use)
-            guard case .station(let model)? = components[station].kind else { invalid() }
-            return .visit(station: station, service: time.value ?? model.service.checked)
+            guard case .station(let model)? = components[station].kind, let service = time.value ?? model.spec.service
+            else { invalid() }
+            return .visit(station: station, service: service)
         case .work(let use, let time):
             return .work(server: index(use), service: time.checked)
         case .delay(let duration):

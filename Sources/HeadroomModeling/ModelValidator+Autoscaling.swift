@@ -24,7 +24,7 @@ extension ModelValidator {
             let noun: String
             switch kind {
             case .appServer(let app):
-                current = app.replicas.value
+                current = app.value("replicas", \.replicas)
                 noun = "replicas"
                 if let balancer = components.weightedBalancer(of: name) {
                     reportWeighted(balancer: balancer, server: name, at: scaler.component.ref, sink: sink)
@@ -36,10 +36,10 @@ extension ModelValidator {
                     )
                     continue
                 }
-            case .queue(let queue):
-                current = queue.workers.value
+            case .queue(let queue, _):
+                current = queue.value("workers", \.workers)
                 noun = "workers"
-            default:
+            case .station, .loadBalancer, .pool, .cache, .database:
                 continue
             }
             checkMetric(scaler, of: name, type: kind.type, sink: sink)

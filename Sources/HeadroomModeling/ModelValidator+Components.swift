@@ -11,22 +11,25 @@ extension ModelValidator {
             switch component.kind {
             case .station(let station)?:
                 checkStation(station, sink: sink)
-            case .database(let database)?:
-                checkShardSizes(database, sink: sink)
-            case .loadBalancer(let balancer)?:
+            case .database(let database, let sizes)?:
+                checkShardSizes(sizes, of: database, sink: sink)
+            case .loadBalancer(let balancer, let backend)?:
                 checkLoadBalancer(
-                    component.name, balancer, components: components, model: model, balancerOf: &balancerOf, sink: sink
+                    component.name, balancer, backend: backend, components: components, model: model,
+                    balancerOf: &balancerOf, sink: sink
                 )
-            default:
+            case .appServer?, .pool?, .cache?, .queue?, nil:
                 break
             }
         }
     }
 
     /// Every `shard_cores` key names a shard the database has.
-    private static func checkShardSizes(_ database: DatabaseModel, sink: DiagnosticSink) {
-        guard let shards = database.shards.value else { return }
-        for size in database.shardCores where size.shard >= shards {
+    private static func checkShardSizes(
+        _ sizes: [ShardSize], of database: ReadParameters<DatabaseSpec>, sink: DiagnosticSink
+    ) {
+        guard let shards = database.value("shards", \.shards) else { return }
+        for size in sizes where size.shard >= shards {
             let range = shards == 1 ? "shard 0" : "shards 0–\(shards - 1)"
             sink.report(
                 "shard \(size.shard) does not exist: the database has \(shards) shard\(shards == 1 ? "" : "s") (\(range)); "
@@ -36,9 +39,9 @@ extension ModelValidator {
         }
     }
 
-    private static func checkStation(_ station: StationModel, sink: DiagnosticSink) {
-        if let capacity = station.capacity.value, let servers = station.servers.value, capacity < servers,
-           let ref = station.capacity.ref {
+    private static func checkStation(_ station: ReadParameters<StationSpec>, sink: DiagnosticSink) {
+        if let capacity = station.value("capacity", \.capacity) ?? nil, let servers = station.value("servers", \.servers),
+           capacity < servers, let ref = station.ref("capacity") {
             sink.report(
                 "capacity \(capacity) is below servers \(servers); capacity counts the requests in service "
                     + "as well as those waiting, so expected capacity ≥ servers",
@@ -48,35 +51,35 @@ extension ModelValidator {
     }
 
     private static func checkLoadBalancer(
-        _ name: String, _ balancer: LoadBalancerModel, components: ComponentList, model: Model,
-        balancerOf: inout [Int: String], sink: DiagnosticSink
+        _ name: String, _ balancer: ReadParameters<LoadBalancerSpec>, backend use: ComponentUse,
+        components: ComponentList, model: Model, balancerOf: inout [Int: String], sink: DiagnosticSink
     ) {
-        let backend = resolve(balancer.backend, in: components, sink: sink)
+        let backend = resolve(use, in: components, sink: sink)
         var replicas: Int?
         if let (index, kind) = backend, case .appServer(let app) = kind {
-            replicas = app.replicas.value
+            replicas = app.value("replicas", \.replicas)
             if let other = balancerOf[index] {
                 sink.report(
                     "app_server '\(components[index].name)' already has load balancer '\(other)' in front of it; "
                         + "expected one load_balancer per app_server",
-                    at: balancer.backend.ref
+                    at: use.ref
                 )
             } else {
                 balancerOf[index] = name
             }
         }
-        let backendName = balancer.backend.name ?? "its backend"
+        let backendName = use.name ?? "its backend"
 
-        switch balancer.policy.value {
+        switch balancer.value("policy", \.policy) {
         case .weighted?:
-            if !balancer.weights.isGiven, let ref = balancer.policy.ref {
+            if !balancer.isGiven("weights"), let ref = balancer.ref("policy") {
                 let count = replicas.map { " (\($0))" } ?? ""
                 sink.report(
                     "policy weighted needs 'weights', one per replica of '\(backendName)'\(count), such as [1, 1, 2]",
                     at: ref
                 )
-            } else if let weights = balancer.weights.value, let replicas, weights.count != replicas,
-                      let ref = balancer.weights.ref {
+            } else if let ref = balancer.ref("weights"), let replicas, balancer.spec.weights.count != replicas {
+                let weights = balancer.spec.weights
                 sink.report(
                     "\(weights.count) weight\(weights.count == 1 ? "" : "s") for \(replicas) "
                         + "replica\(replicas == 1 ? "" : "s") of '\(backendName)'; expected one weight per replica",
@@ -84,7 +87,7 @@ extension ModelValidator {
                 )
             }
         case let policy?:
-            if let ref = balancer.weights.ref {
+            if let ref = balancer.ref("weights") {
                 sink.report(
                     "weights are used only with policy weighted (policy here: \(policy.rawValue)); "
                         + "remove them or set policy: weighted",
@@ -95,7 +98,7 @@ extension ModelValidator {
             break
         }
 
-        if balancer.sticky.value == true, let ref = balancer.sticky.ref, let backendName = balancer.backend.name {
+        if balancer.value("sticky", \.sticky) == true, let ref = balancer.ref("sticky"), let backendName = use.name {
             checkSticky(backend: backendName, at: ref, model: model, sink: sink)
         }
     }

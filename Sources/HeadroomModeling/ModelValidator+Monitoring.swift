@@ -1,3 +1,4 @@
+import HeadroomComponents
 /// The rules of what a run is watched with: the time-series `window` against the duration, and
 /// the components that alerts name.
 extension ModelValidator {

@@ -18,8 +18,8 @@ extension ModelValidator {
             }
         }
         for component in model.components ?? [] {
-            guard case .loadBalancer(let balancer)? = component.kind, let check = balancer.healthCheck.value,
-                  let ref = balancer.healthCheck.ref
+            guard case .loadBalancer(let balancer, _)? = component.kind, let check = balancer.spec.healthCheck,
+                  let ref = balancer.ref("health_check")
             else { continue }
             checkTicks(duration / check.interval, what: "health-check rounds (duration / interval)", at: ref, sink: sink)
         }

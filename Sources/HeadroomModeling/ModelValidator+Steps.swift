@@ -19,7 +19,7 @@ extension ModelValidator {
             flow.steps.map { checkSteps($0, job: nil, components: components, feeds: &feeds, sink: sink) }
         }
         for (index, component) in components.enumerated() {
-            guard case .queue(let queue)? = component.kind, let job = queue.job else { continue }
+            guard case .queue(_, let job?)? = component.kind else { continue }
             checkSteps(job, job: index, components: components, feeds: &feeds, sink: sink)
         }
         checkFeedCycles(feeds, components: components, sink: sink)
@@ -40,7 +40,7 @@ extension ModelValidator {
             } else if let use = step.use, let (index, kind) = resolve(use, in: components, sink: sink) {
                 switch (step.kind, kind) {
                 case (.visit(_, let time), .station(let station)):
-                    if !time.isGiven, !station.service.isGiven {
+                    if !time.isGiven, !station.isGiven("service") {
                         let name = components[index].name
                         sink.report(
                             "the visit to '\(name)' has no service time: give this step a 'time' "

@@ -29,8 +29,8 @@ extension ModelValidator {
                         + "the timeline's scale targets and its autoscaler's max)",
                     at: ref
                 )
-            case (.replicationLag, .database(let database)):
-                if database.replicas.value == 0 {
+            case (.replicationLag, .database(let database, _)):
+                if database.value("replicas", \.replicas) == 0 {
                     sink.report(
                         "'\(name)' has no read replicas, so its replication lag has no effect; expected a database "
                             + "with replicas ≥ 1",

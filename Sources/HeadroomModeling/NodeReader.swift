@@ -1,3 +1,4 @@
+import HeadroomComponents
 import Yams
 
 /// Reads one YAML node into typed values, reporting every problem with the node's position and

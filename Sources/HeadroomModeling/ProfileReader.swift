@@ -1,3 +1,4 @@
+import HeadroomComponents
 import HeadroomKernel
 import Yams
 

@@ -64,9 +64,19 @@ struct GoodModelTests {
         #expect(spec.warmup == 300)
         #expect(spec.seed == 42)
         #expect(spec.maxInSystem == 5000)
+        // `service` is kept on the station as the default of visits that give no time.
+        var dbStation = StationSpec(name: "db", servers: 1, capacity: nil, timeout: nil)
+        if case .station(let built) = spec.components[1].kind, let service = built.service {
+            #expect(nearlyEqual(service, .lognormal(p50: 0.003, p99: 0.02)))
+            dbStation.service = service
+        } else {
+            Issue.record("expected db's service to be kept")
+        }
         #expect(spec.components == [
-            ComponentSpec(name: "web", kind: .station(StationSpec(name: "web", servers: 8, capacity: 64, timeout: 2))),
-            ComponentSpec(name: "db", kind: .station(StationSpec(name: "db", servers: 1, capacity: nil, timeout: nil))),
+            ComponentSpec(name: "web", kind: .station(StationSpec(
+                name: "web", servers: 8, capacity: 64, timeout: 2, service: .exponential(mean: 0.005)
+            ))),
+            ComponentSpec(name: "db", kind: .station(dbStation)),
             ComponentSpec(name: "cache", kind: .station(StationSpec(name: "cache", servers: 4, capacity: nil, timeout: nil))),
         ])
         #expect(spec.classes.map(\.name) == ["browse", "search", "buy"])
@@ -110,7 +120,7 @@ struct GoodModelTests {
         let spec = loaded.spec
         var expected = SimulationSpec(
             name: "mm1", duration: 100, warmup: 0, seed: 1, maxInSystem: 1_000_000,
-            stations: [StationSpec(name: "server", servers: 1, capacity: nil, timeout: nil)],
+            stations: [StationSpec(name: "server", servers: 1, capacity: nil, timeout: nil, service: .exponential(mean: 0.1))],
             classes: [ClassSpec(name: "default", rate: 2, steps: [.visit(station: 0, service: .exponential(mean: 0.1))])]
         )
         // The seed's alerts are always there unless `alert_defaults: false`; the window is the

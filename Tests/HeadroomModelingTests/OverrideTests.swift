@@ -25,7 +25,9 @@ struct OverrideTests {
     @Test func aMissingFinalKeyIsAdded() throws {
         let spec = try spec(["components.server.capacity=10", "components.server.servers=2", "warmup=10s"])
         #expect(spec.components == [
-            ComponentSpec(name: "server", kind: .station(StationSpec(name: "server", servers: 2, capacity: 10))),
+            ComponentSpec(name: "server", kind: .station(StationSpec(
+                name: "server", servers: 2, capacity: 10, service: .exponential(mean: 0.1)
+            ))),
         ])
         #expect(spec.warmup == 10)
     }

@@ -24,3 +24,21 @@ public struct AppServerSpec: Sendable, Equatable, Codable {
         self.costPerHour = costPerHour
     }
 }
+
+extension AppServerSpec: ComponentParameters {
+    public static var componentType: ComponentType { .appServer }
+    public static var summary: String { "replicas × (threads, cores)" }
+    /// `maxReplicas` is the builder's to fill in (from the timeline and the autoscalers).
+    public static var template: AppServerSpec { AppServerSpec() }
+    public static var parameters: [Parameter<AppServerSpec>] {
+        [
+            Parameter("replicas", .integer(\.replicas, 1...Bounds.replicas), .defaulted(), "machines"),
+            Parameter("threads", .integer(\.threads, 1...Bounds.servers), .defaulted(), "request threads per replica"),
+            Parameter("cores", .integer(\.cores, 1...Bounds.servers), .defaulted(), "CPU cores per replica"),
+            Parameter("backlog", .optionalInteger(\.backlog, 0...Bounds.waiting), .optional(meaning: "unbounded"),
+                      "requests that may wait for a thread per replica (the accept backlog); more are rejected"),
+            Parameter("cost_per_hour", .price(\.costPerHour), .defaulted(note: "no cost reported"),
+                      "price of one replica for one hour, in the model's currency; see [costs](#costs-cost_per_hour)"),
+        ]
+    }
+}

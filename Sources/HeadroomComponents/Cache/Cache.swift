@@ -20,3 +20,19 @@ public struct CacheSpec: Sendable, Equatable, Codable {
         self.servers = servers
     }
 }
+
+extension CacheSpec: ComponentParameters {
+    public static var componentType: ComponentType { .cache }
+    public static var summary: String { "a cache-aside key–value cache with TTL and LRU capacity" }
+    public static var template: CacheSpec { CacheSpec(ttl: 1) }
+    public static var parameters: [Parameter<CacheSpec>] {
+        [
+            Parameter("ttl", .duration(\.ttl), .required, "time to live of an entry"),
+            Parameter("capacity", .optionalInteger(\.capacity, 1...Int.max), .optional(meaning: "unbounded"),
+                      "most entries held (LRU eviction)"),
+            Parameter("service", .distribution(\.service), .defaulted(), "time of one get, set or delete"),
+            Parameter("servers", .integer(\.servers, 1...Bounds.servers), .defaulted(),
+                      "operations served at once (Redis: 1)"),
+        ]
+    }
+}

@@ -214,3 +214,20 @@ extension Engine {
         }
     }
 }
+
+// MARK: Parameter tables
+
+extension ComponentType {
+    /// The parameter table of this type's spec, as the docs and the schema read it.
+    public var table: ParameterTableDescription {
+        switch self {
+        case .station: ParameterTableDescription(StationSpec.self)
+        case .loadBalancer: ParameterTableDescription(LoadBalancerSpec.self)
+        case .appServer: ParameterTableDescription(AppServerSpec.self)
+        case .pool: ParameterTableDescription(PoolSpec.self)
+        case .cache: ParameterTableDescription(CacheSpec.self)
+        case .database: ParameterTableDescription(DatabaseSpec.self)
+        case .queue: ParameterTableDescription(QueueSpec.self)
+        }
+    }
+}

@@ -51,3 +51,32 @@ public struct DatabaseSpec: Sendable, Equatable, Codable {
         node == 0 ? (shardCores[shard] ?? primaryCores ?? cores) : (replicaCores ?? cores)
     }
 }
+
+extension DatabaseSpec: ComponentParameters {
+    public static var componentType: ComponentType { .database }
+    public static var summary: String { "a primary, read replicas with lag, shards" }
+    public static var template: DatabaseSpec { DatabaseSpec() }
+    public static var parameters: [Parameter<DatabaseSpec>] {
+        [
+            Parameter("cores", .integer(\.cores, 1...Bounds.servers), .defaulted(), "cores per node not sized apart"),
+            Parameter("primary_cores", .optionalInteger(\.primaryCores, 1...Bounds.servers),
+                      .optional(meaning: "`cores`"), "cores of each shard's primary"),
+            Parameter("replica_cores", .optionalInteger(\.replicaCores, 1...Bounds.servers),
+                      .optional(meaning: "`cores`"), "cores of each read replica"),
+            Parameter("shard_cores", .structured(.shardCores), .optional(meaning: "none"),
+                      "cores of that shard's primary, e.g. `{ 1: 16 }` for a hot shard; wins over `primary_cores`"),
+            Parameter("replicas", .integer(\.replicas, 0...Bounds.readReplicas), .defaulted(),
+                      "read replicas per shard"),
+            Parameter("replication_lag", .distribution(\.replicationLag), .defaulted(),
+                      "delay before a write reaches the replicas"),
+            Parameter("slow_query", .optionalDuration(\.slowQuery), .optional(meaning: "none"),
+                      "queries whose service time exceeds it are counted as slow (the slow-query log)"),
+            Parameter("shards", .integer(\.shards, 1...Bounds.replicas), .defaulted(),
+                      "shards, each with its own primary and replicas"),
+            Parameter("router", .choice(ParameterChoice(\.router)), .defaulted(),
+                      "how a request's shard is chosen (below)"),
+            Parameter("queue_capacity", .optionalInteger(\.queueCapacity, 0...Bounds.waiting),
+                      .optional(meaning: "unbounded"), "queries that may wait for a core per node; more are rejected"),
+        ]
+    }
+}

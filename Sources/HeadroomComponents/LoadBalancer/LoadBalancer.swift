@@ -47,3 +47,42 @@ public struct HealthCheckSpec: Sendable, Equatable, Codable {
         self.healthyThreshold = healthyThreshold
     }
 }
+
+extension LoadBalancerSpec: ComponentParameters {
+    public static var componentType: ComponentType { .loadBalancer }
+    public static var summary: String { "spreads requests over an app server's replicas" }
+    /// `backend` is the builder's to fill in (an index, from the name the file gives).
+    public static var template: LoadBalancerSpec { LoadBalancerSpec(policy: .roundRobin, backend: -1) }
+    public static var parameters: [Parameter<LoadBalancerSpec>] {
+        [
+            Parameter("backend", .structured(.component(.appServer)), .required,
+                      "the app server it is in front of; at most one load balancer per app server"),
+            Parameter("policy", .choice(ParameterChoice(\.policy)), .defaulted(), "how a replica is chosen (below)"),
+            Parameter("weights", .weights(\.weights),
+                      .optional(meaning: "**required with `weighted`, not allowed otherwise**"),
+                      "relative share of each replica, one per replica of the backend"),
+            Parameter("sticky", .boolean(\.sticky), .defaulted(),
+                      "`true`: a request goes to replica hash(session) mod replicas, as when sessions live in "
+                          + "server memory; every class that works on the backend then needs `sessions`. `false`: "
+                          + "any replica, as with sessions in an external store (Redis)"),
+            Parameter("health_check", .healthCheck(\.healthCheck),
+                      .optional(meaning: "none: a crashed replica stays in rotation"),
+                      "probes that take failed replicas out of rotation and bring them back"),
+        ]
+    }
+}
+
+extension HealthCheckSpec {
+    /// The keys of a load balancer's `health_check`, each with a default.
+    public static var parameters: [Parameter<HealthCheckSpec>] {
+        [
+            Parameter("interval", .duration(\.interval), .defaulted(), "time between probes of a replica"),
+            Parameter("timeout", .duration(\.timeout), .defaulted(),
+                      "how long a probe of a dead replica takes to fail, at most `interval`"),
+            Parameter("unhealthy_threshold", .integer(\.unhealthyThreshold, 1...Bounds.attempts), .defaulted(),
+                      "failed probes in a row that take a replica out"),
+            Parameter("healthy_threshold", .integer(\.healthyThreshold, 1...Bounds.attempts), .defaulted(),
+                      "passed probes in a row that bring it back"),
+        ]
+    }
+}

@@ -32,3 +32,25 @@ public struct QueueSpec: Sendable, Equatable, Codable {
         self.costPerHour = costPerHour
     }
 }
+
+extension QueueSpec: ComponentParameters {
+    public static var componentType: ComponentType { .queue }
+    public static var summary: String { "an async job queue with workers, retries and a dead-letter queue" }
+    /// `job` is the builder's to fill in (steps naming components by index).
+    public static var template: QueueSpec { QueueSpec(workers: 1, job: []) }
+    public static var parameters: [Parameter<QueueSpec>] {
+        [
+            Parameter("workers", .integer(\.workers, 1...Bounds.servers), .required, "jobs run at once"),
+            Parameter("capacity", .optionalInteger(\.capacity, 0...Bounds.waiting), .optional(meaning: "unbounded"),
+                      "jobs that may wait; a job enqueued on a full queue is dropped and counted as rejected"),
+            Parameter("failure", .fraction(\.failure), .defaulted(), "probability that one attempt fails"),
+            Parameter("attempts", .integer(\.attempts, 1...Bounds.attempts), .defaulted(),
+                      "attempts in all; 1 is no retry"),
+            Parameter("backoff", .distribution(\.backoff), .defaulted(), "base wait before the first retry"),
+            Parameter("job", .structured(.steps), .required,
+                      "what a worker does; see [steps in a queue's job](#steps-in-a-queues-job)"),
+            Parameter("cost_per_hour", .price(\.costPerHour), .defaulted(note: "no cost reported"),
+                      "price of one worker for one hour, in the model's currency"),
+        ]
+    }
+}
