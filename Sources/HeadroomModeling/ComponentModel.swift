@@ -41,6 +41,7 @@ enum ComponentModelKind {
     case database(ReadParameters<DatabaseSpec>, shardSizes: [ShardSize])
     /// `job`: the steps a worker runs, or `nil` when missing or unreadable (reported).
     case queue(ReadParameters<QueueSpec>, job: [StepModel]?)
+    case rateLimiter(ReadParameters<RateLimiterSpec>)
 
     /// The `type` this kind was read from.
     var type: ComponentType {
@@ -52,6 +53,7 @@ enum ComponentModelKind {
         case .cache: .cache
         case .database: .database
         case .queue: .queue
+        case .rateLimiter: .rateLimiter
         }
     }
 }

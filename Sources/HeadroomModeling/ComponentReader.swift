@@ -73,6 +73,7 @@ enum ComponentReader {
         case .queue:
             let parameters = read(QueueSpec.self)
             return .queue(parameters, job: job)
+        case .rateLimiter: return .rateLimiter(read(RateLimiterSpec.self))
         }
     }
 

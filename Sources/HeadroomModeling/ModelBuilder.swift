@@ -91,6 +91,8 @@ enum ModelBuilder {
             var spec = queue.spec
             spec.job = builder.build(job!)
             return .queue(spec)
+        case .rateLimiter(let limiter):
+            return .rateLimiter(limiter.spec)
         }
     }
 }
@@ -142,6 +144,8 @@ struct StepBuilder {
             return .crossShard(database: index(use), service: time.checked)
         case .enqueue(let use):
             return .enqueue(queue: index(use))
+        case .limit(let use):
+            return .limit(limiter: index(use))
         case .parallel(let arms):
             return .parallel(arms.map { build($0!) })
         case .branch(let arms):

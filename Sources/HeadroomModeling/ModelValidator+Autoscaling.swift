@@ -39,7 +39,7 @@ extension ModelValidator {
             case .queue(let queue, _):
                 current = queue.value("workers", \.workers)
                 noun = "workers"
-            case .station, .loadBalancer, .pool, .cache, .database:
+            case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter:
                 continue
             }
             checkMetric(scaler, of: name, type: kind.type, sink: sink)

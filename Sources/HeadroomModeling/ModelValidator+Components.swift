@@ -18,6 +18,8 @@ extension ModelValidator {
                     component.name, balancer, backend: backend, components: components, model: model,
                     balancerOf: &balancerOf, sink: sink
                 )
+            case .rateLimiter(let limiter)?:
+                checkRateLimiter(limiter, sink: sink)
             case .appServer?, .pool?, .cache?, .queue?, nil:
                 break
             }
@@ -35,6 +37,17 @@ extension ModelValidator {
                 "shard \(size.shard) does not exist: the database has \(shards) shard\(shards == 1 ? "" : "s") (\(range)); "
                     + "expected a shard number below shards",
                 at: size.ref
+            )
+        }
+    }
+
+    /// `max_wait` bounds how long `queue` holds a request; `reject` holds none.
+    private static func checkRateLimiter(_ limiter: ReadParameters<RateLimiterSpec>, sink: DiagnosticSink) {
+        if limiter.value("policy", \.policy) == .reject, let ref = limiter.ref("max_wait") {
+            sink.report(
+                "max_wait is used only with policy queue (policy here: reject, which holds no request); "
+                    + "remove it or set policy: queue",
+                at: ref
             )
         }
     }

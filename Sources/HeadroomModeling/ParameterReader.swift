@@ -95,6 +95,8 @@ enum ParameterReader {
             return set(path, node.duration(.positive))
         case .fraction(let path):
             return set(path, node.fraction(allowZero: true))
+        case .rate(let path):
+            return set(path, node.rate())
         case .price(let path):
             return set(path, node.nonNegativeNumber())
         case .boolean(let path):
@@ -140,6 +142,7 @@ enum ParameterReader {
         case .integer(_, let range), .optionalInteger(_, let range): "an integer ≥ \(range.lowerBound)"
         case .duration, .optionalDuration: "a duration > 0 such as 1h"
         case .fraction: "a fraction such as 2%"
+        case .rate: "a rate such as 100/s"
         case .price: "a number ≥ 0"
         case .boolean: "true or false"
         case .choice(let choice): "one of: \(choice.names.joined(separator: ", "))"

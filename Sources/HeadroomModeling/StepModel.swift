@@ -32,6 +32,8 @@ struct StepModel {
         case crossShard(ComponentUse, time: Field<Distribution>)
         /// `enqueue: queue`.
         case enqueue(ComponentUse)
+        /// `limit: rate_limiter`.
+        case limit(ComponentUse)
         /// `parallel`: arms run at once; an arm is `nil` when unreadable (reported).
         case parallel([[StepModel]?])
         /// `branch: [arms]`.
@@ -45,7 +47,7 @@ struct StepModel {
         switch kind {
         case .visit(let use, _), .work(let use, _), .hold(let use, _), .cacheGet(let use, _, _),
              .cacheSet(let use), .invalidate(let use), .read(let use, _, _), .write(let use, _),
-             .crossShard(let use, _), .enqueue(let use):
+             .crossShard(let use, _), .enqueue(let use), .limit(let use):
             use
         case .delay, .parallel, .branch, .invalid:
             nil
@@ -59,7 +61,7 @@ struct StepModel {
         case .cacheGet(_, let hit, let miss): [hit, miss].compactMap { $0 }
         case .parallel(let arms): arms.compactMap { $0 }
         case .branch(let arms): arms.compactMap(\.steps)
-        default: []
+        case .visit, .work, .delay, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .limit, .invalid: []
         }
     }
 }
@@ -77,6 +79,7 @@ enum StepKeyword: String, CaseIterable {
     case write
     case crossShard = "cross_shard"
     case enqueue
+    case limit
     case parallel
     case branch
 
@@ -92,6 +95,7 @@ enum StepKeyword: String, CaseIterable {
         case .cacheGet, .cacheSet, .invalidate: .cache
         case .read, .write, .crossShard: .database
         case .enqueue: .queue
+        case .limit: .rateLimiter
         case .delay, .parallel, .branch: nil
         }
     }
@@ -103,7 +107,7 @@ enum StepKeyword: String, CaseIterable {
         case .read: ["time", "consistent"]
         case .with: ["do"]
         case .cacheGet: ["on_hit", "on_miss"]
-        case .delay, .cacheSet, .invalidate, .enqueue, .parallel, .branch: []
+        case .delay, .cacheSet, .invalidate, .enqueue, .limit, .parallel, .branch: []
         }
     }
 }

@@ -96,6 +96,8 @@ enum StepReader {
             kind = .crossShard(use(), time: time())
         case .enqueue:
             kind = .enqueue(use())
+        case .limit:
+            kind = .limit(use())
         case .parallel:
             guard let value, let arms = parallel(value) else { return invalid() }
             kind = .parallel(arms)

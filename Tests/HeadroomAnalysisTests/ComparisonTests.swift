@@ -5,13 +5,13 @@ import Testing
 
 /// Comparison of two sets of runs: the tests chosen, their figures, component matching.
 @Suite struct ComparisonTests {
-    static func component(_ name: String, utilization: Double = 0.5, meanQueue: Double = 1,
-                          metrics: [String: Double] = [:]) -> ComponentResult {
+    static func component(_ name: String, kind: ComponentType = .station, utilization: Double = 0.5,
+                          meanQueue: Double = 1, metrics: [String: Double] = [:]) -> ComponentResult {
         let load = ResourceResult(
             name: name, servers: 1, utilization: utilization, meanBusy: utilization, meanQueue: meanQueue,
             maxQueue: 3, meanInStation: meanQueue + utilization, arrivals: 100, completions: 100, rejected: 0,
             timedOut: 0, throughput: 1, meanWait: 0.1, meanResponse: 0.2)
-        return ComponentResult(name: name, kind: .station, load: load, metrics: metrics)
+        return ComponentResult(name: name, kind: kind, load: load, metrics: metrics)
     }
 
     static func result(seed: UInt64, throughput: Double = 10, p99: Double = 1, completed: UInt64 = 100,
@@ -117,14 +117,14 @@ import Testing
     @Test func componentsMatchedByName() throws {
         let a = (0..<2).map {
             Self.result(seed: UInt64($0), components: [
-                Self.component("web", utilization: 0.5 + 0.01 * Double($0), metrics: ["hit_rate": 0.8, "only_a": 1]),
+                Self.component("web", kind: .cache, utilization: 0.5 + 0.01 * Double($0), metrics: ["hit_rate": 0.8, "only_a": 1]),
                 Self.component("db"),
             ])
         }
         let b = (0..<2).map {
             Self.result(seed: UInt64($0), components: [
                 Self.component("cache"),
-                Self.component("web", utilization: 0.3 + 0.01 * Double($0), metrics: ["hit_rate": 0.9]),
+                Self.component("web", kind: .cache, utilization: 0.3 + 0.01 * Double($0), metrics: ["hit_rate": 0.9]),
             ])
         }
         let c = Comparison(a, b)
@@ -138,7 +138,9 @@ import Testing
         let utilization = try #require(c.row("web.utilization"))
         #expect(abs(utilization.difference + 0.2) < 1e-12)
         #expect(utilization.significant == true)
+        // The unit is the one the cache kind declares for its metric.
         #expect(c.row("web.hit_rate")!.unit == .ratio)
+        #expect(c.row("web.mean_queue")!.unit == .number)
         #expect(c.text.contains("only in A: db"))
         #expect(c.text.contains("only in B: cache"))
     }

@@ -76,4 +76,26 @@ import Testing
         #expect(abs(96 * cores.demand - 7) < 0.1)
         #expect(abs(24 * cores.demand - 1.7) < 0.05)
     }
+
+    /// rate-limiter: "~100/s get through and ~1 − 100/120 ≈ 16.7 % are rejected", "~75 % busy",
+    /// "the full 120/s would cost 90 %", "a limit above the traffic: under 1 % rejected". At 120/s
+    /// offered to a 100/s bucket the let-through rate sits at the bucket's rate (within 1 %), so
+    /// the rejected share is within 1 point of 1 − 100/120 and the cores within 3 points of the
+    /// utilization law at 100/s.
+    @Test func rateLimiter() throws {
+        let spec = try Self.spec("rate-limiter", ["duration=300s", "warmup=30s"])
+        let run = Simulation.run(spec)
+        let limiter = try #require(run.components.first { $0.name == "limiter" })
+        let span = spec.duration - spec.warmup
+        #expect(abs((limiter.metrics["admitted"] ?? 0) / span - 100) / 100 < 0.01)
+        #expect(abs((limiter.metrics["rejected_share"] ?? 0) - (1 - 100.0 / 120)) < 0.01)
+        let app = try #require(run.components.first { $0.name == "app" })
+        let cores = try #require(app.resources.first { $0.declaration?.role == .cores }?.utilization)
+        #expect(abs(cores - 100 * 0.060 / 8) < 0.03, "simulated \(cores)")
+        #expect(abs(Self.utilization(Explanation(spec: spec), "app.cores") - 120 * 0.060 / 8) < 0.01)
+
+        let above = Simulation.run(try Self.spec("rate-limiter", ["duration=120s", "warmup=10s", "components.limiter.rate=130/s"]))
+        let share = try #require(above.components.first { $0.name == "limiter" }?.metrics["rejected_share"])
+        #expect(share < 0.01, "rejected \(share)")
+    }
 }

@@ -64,7 +64,7 @@ struct BadModelTests {
         #expect((d.line, d.column) == (5, 5))
         #expect(d.path == "components.server")
         #expect(d.message == "missing required key 'type' (one of: station, load_balancer, app_server, pool, cache, "
-            + "database, queue)")
+            + "database, queue, rate_limiter)")
     }
 
     @Test func missingDurationPointsAtTheDocument() throws {
@@ -322,7 +322,7 @@ struct BadModelTests {
         #expect((d.line, d.column) == (10, 7))
         #expect(d.path == "flows.default.0.vist")
         #expect(d.message == "unknown step kind 'vist' (expected one of: visit, work, delay, with, cache_get, "
-            + "cache_set, invalidate, read, write, cross_shard, enqueue, parallel, branch)")
+            + "cache_set, invalidate, read, write, cross_shard, enqueue, limit, parallel, branch)")
         #expect(d.suggestion == "visit")
     }
 
@@ -348,7 +348,7 @@ struct BadModelTests {
         #expect((d.line, d.column) == (6, 11))
         #expect(d.path == "components.server.type")
         #expect(d.message == "unknown component type 'statoin' (expected one of: station, load_balancer, "
-            + "app_server, pool, cache, database, queue)")
+            + "app_server, pool, cache, database, queue, rate_limiter)")
         #expect(d.suggestion == "station")
     }
 
@@ -532,7 +532,7 @@ struct BadModelTests {
         #expect(found[1].message.contains("expected an integer ≥ 0"))
         #expect(found[4].suggestion == "timeout")
         #expect(found[6].message == "unknown component type 'databse' (expected one of: station, load_balancer, "
-            + "app_server, pool, cache, database, queue)")
+            + "app_server, pool, cache, database, queue, rate_limiter)")
         #expect(found[6].suggestion == "database")
         #expect(found[7].suggestion == "web")
         #expect(found[8].message.hasPrefix("unknown step kind 'jump' (expected one of: visit, work, delay,"))

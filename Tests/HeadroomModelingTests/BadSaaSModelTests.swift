@@ -19,7 +19,7 @@ struct BadSaaSModelTests {
         #expect((d.line, d.column) == (4, 16))
         #expect(d.path == "components.app.type")
         #expect(d.message == "unknown component type 'app_sever' (expected one of: station, load_balancer, "
-            + "app_server, pool, cache, database, queue)")
+            + "app_server, pool, cache, database, queue, rate_limiter)")
         #expect(d.suggestion == "app_server")
     }
 
@@ -316,7 +316,7 @@ struct BadSaaSModelTests {
         #expect((d.line, d.column) == (7, 7))
         #expect(d.path == "flows.default.0.cache_gte")
         #expect(d.message == "unknown step kind 'cache_gte' (expected one of: visit, work, delay, with, cache_get, cache_set, "
-            + "invalidate, read, write, cross_shard, enqueue, parallel, branch)")
+            + "invalidate, read, write, cross_shard, enqueue, limit, parallel, branch)")
         #expect(d.suggestion == "cache_get")
     }
 

@@ -23,8 +23,10 @@ struct ParameterTableTests {
           cache: { type: cache, ttl: 1m }
           db: { type: database }
           jobs: { type: queue, workers: 1, job: [ { delay: 1ms } ] }
+          limiter: { type: rate_limiter, rate: 10/s }
         flows:
           web:
+            - limit: limiter
             - visit: s
             - work: app
               time: 1ms
@@ -38,7 +40,7 @@ struct ParameterTableTests {
 
     static let names: [ComponentType: String] = [
         .station: "s", .loadBalancer: "lb", .appServer: "app", .pool: "pool", .cache: "cache", .database: "db",
-        .queue: "jobs",
+        .queue: "jobs", .rateLimiter: "limiter",
     ]
 
     @Test func theReferenceDocsAreGeneratedFromTheTables() throws {
@@ -86,6 +88,7 @@ struct ParameterTableTests {
                 var expected = QueueSpec.template
                 expected.job = queue.job
                 #expect(queue == expected && queue.job.count == 1)
+            case .rateLimiter(let limiter): #expect(limiter == RateLimiterSpec(rate: 10))
             }
         }
     }

@@ -23,6 +23,16 @@ public struct Comparison: Sendable {
     /// What a metric measures, for formatting.
     public enum Unit: String, Sendable, Encodable {
         case seconds, perSecond = "per_second", ratio, number
+
+        /// A component metric's declared unit, as the comparison prints it.
+        init(_ unit: MetricUnit) {
+            switch unit {
+            case .ratio: self = .ratio
+            case .seconds: self = .seconds
+            case .perSecond: self = .perSecond
+            case .count, .number: self = .number
+            }
+        }
     }
 
     /// One metric of both sides.
@@ -115,8 +125,9 @@ public struct Comparison: Sendable {
                 let keys = Set(component(run).metrics.keys)
                 shared = shared.map { $0.intersection(keys) } ?? keys
             }
+            let type = component(a[0]).kind
             for metric in (shared ?? []).sorted() {
-                add(name, metric, Self.unit(ofMetric: metric)) { component($0).metrics[metric] ?? 0 }
+                add(name, metric, Unit(type.unit(ofMetric: metric))) { component($0).metrics[metric] ?? 0 }
             }
         }
         self.rows = rows
@@ -138,14 +149,6 @@ public struct Comparison: Sendable {
         return first.filter { name in runs.allSatisfy { $0.components.contains { $0.name == name } } }
     }
 
-    /// A guess at a kind-specific metric's unit from its name.
-    static func unit(ofMetric metric: String) -> Unit {
-        if metric.hasSuffix("_rate") || metric.hasSuffix("usage") || metric.hasSuffix("_ratio")
-            || metric.hasSuffix("_fraction") { return .ratio }
-        if metric.hasSuffix("_seconds") || metric.hasSuffix("_time") || metric.hasSuffix("_wait")
-            || metric.hasSuffix("_lag") || metric.hasSuffix("_age") { return .seconds }
-        return .number
-    }
 
     static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 

@@ -63,6 +63,7 @@ struct Accumulator {
     /// Poisson stream Poisson (an M/G/∞ queue's departures are), a resource does not.
     var afterQueue = false
     var usedPool = false, usedQueue = false, usedShards = false, usedReplicas = false, usedApp = false
+    var usedLimiter = false
     /// Per (class, database component): the share of the class's queries each shard takes.
     private var shardShares: [Int: [Double]] = [:]
 
@@ -97,6 +98,8 @@ struct Accumulator {
             case .queue(let queue):
                 slots.append(Slot(members: mine, kind: kind, servers: queue.workers,
                                   capacity: queue.capacity.map { queue.workers + $0 }))
+            case .rateLimiter:
+                break  // holds no server
             }
         }
     }
@@ -159,6 +162,10 @@ struct Accumulator {
             add(base[server], rate: weight, service: service)
         case .delay:
             break
+        case .limit:
+            // Every request is counted as let through: downstream demands are upper bounds
+            // when the limiter rejects (docs/model-format.md, `rate_limiter`).
+            usedLimiter = true
         case .hold(let pool, let inner):
             usedPool = true
             add(base[pool], rate: weight, time: meanTime(inner, depth: depth + 1))
@@ -280,7 +287,7 @@ struct Accumulator {
                 + (1 - h) * meanTime(miss, depth: depth + 1)
         case .cacheSet(let cache), .invalidate(let cache):
             return cacheService(cache).mean
-        case .enqueue:
+        case .enqueue, .limit:
             return 0
         case .parallel(let arms):
             return arms.map { meanTime($0, depth: depth + 1) }.max() ?? 0

@@ -140,6 +140,7 @@ public struct Explanation: Codable, Sendable, Equatable {
         if acc.usedPool { notes.append("pools: a connection is held for the sum of the mean times of the steps inside (a lower bound: waits are left out)") }
         if acc.usedQueue { notes.append("queues: a worker is held for the mean time of the job's steps (a lower bound); jobs run at the class rate × expected attempts") }
         if acc.usedShards { notes.append("shards: each class's queries split as its router sends its tenants (or keys), weighted by their popularity") }
+        if acc.usedLimiter { notes.append("rate limiters: every request is counted as let through, so the demands after a limiter that rejects are upper bounds") }
         if acc.usedReplicas { notes.append("non-consistent reads spread evenly over the replicas") }
         if acc.usedApp { notes.append("app servers: each replica's cores are a queue of their own with its share of the traffic; threads are not explained") }
 
@@ -211,7 +212,8 @@ public struct Explanation: Codable, Sendable, Equatable {
             switch step {
             case .visit: true
             case .branch(let arms): arms.allSatisfy { onlyVisits($0.steps) }
-            case .work, .delay, .hold, .cacheGet, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .parallel:
+            case .work, .delay, .hold, .cacheGet, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .limit,
+                 .parallel:
                 false
             }
         }

@@ -73,8 +73,10 @@ extension RunReport {
         if !detailed.isEmpty {
             lines.append("")
             for c in detailed {
-                let figures = c.metrics.keys.sorted().map { "\($0.replacingOccurrences(of: "_", with: " ")) \(Self.format(metric: $0, c.metrics[$0]!))" }
-                lines.append("\(c.name) (\(c.kind)): " + figures.joined(separator: " · "))
+                let figures = c.metrics.keys.sorted().map { key in
+                    "\(key.replacingOccurrences(of: "_", with: " ")) \(Self.format(c.metrics[key]!, unit: c.kind.unit(ofMetric: key)))"
+                }
+                lines.append("\(c.name) (\(c.kind.rawValue)): " + figures.joined(separator: " · "))
             }
         }
         return lines.joined(separator: "\n")
@@ -121,8 +123,20 @@ extension RunReport {
         return format(metric: name, value)
     }
 
-    /// A component metric as people read it: ratios as percentages, times with units, counts
-    /// as whole numbers.
+    /// A component metric in its declared unit: ratios as percentages, times with units, rates
+    /// per second, whole counts without decimals.
+    public static func format(_ value: Double, unit: MetricUnit) -> String {
+        switch unit {
+        case .ratio: Format.percent(value)
+        case .seconds: Format.duration(value)
+        case .perSecond: Format.number(value) + "/s"
+        case .count, .number:
+            value == value.rounded() && abs(value) < 1e15 ? Format.count(Int64(value)) : Format.number(value)
+        }
+    }
+
+    /// A series metric whose component is not known here (an alert's), by its name: ratios as
+    /// percentages, times with units, counts as whole numbers.
     static func format(metric name: String, _ value: Double) -> String {
         let ratios = ["rate", "ratio", "usage", "utilization", "share"]
         if ratios.contains(where: { name.hasSuffix($0) }) { return Format.percent(value) }

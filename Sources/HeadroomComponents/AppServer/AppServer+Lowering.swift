@@ -34,14 +34,8 @@ extension Program {
         var found: [Int] = []
         func scan(_ steps: [Step]) {
             for step in steps {
-                switch step {
-                case .work(let server, _): if !found.contains(server) { found.append(server) }
-                case .hold(_, let inner): scan(inner)
-                case .cacheGet(_, let hit, let miss): scan(hit); scan(miss)
-                case .parallel(let arms): arms.forEach(scan)
-                case .branch(let arms): arms.forEach { scan($0.steps) }
-                default: break
-                }
+                if case .work(let server, _) = step, !found.contains(server) { found.append(server) }
+                step.nested.forEach(scan)
             }
         }
         scan(steps)

@@ -56,3 +56,11 @@ extension Engine {
         window.add(name, "backlog", u.queue / span)
     }
 }
+
+extension AppServerSpec {
+    /// The units of an app server's metrics: utilizations ratios; backlogs, queues, threads in
+    /// use and replicas counts.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        key.hasSuffix("utilization") ? .ratio : .count
+    }
+}

@@ -39,3 +39,10 @@ extension Engine {
         caches[c].windowMisses = 0
     }
 }
+
+extension CacheSpec {
+    /// The units of a cache's metrics: `hit_rate` and `utilization` ratios, the rest counts.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        key == "hit_rate" || key == "utilization" ? .ratio : .count
+    }
+}

@@ -23,6 +23,7 @@ extension Layout {
         case .cache(let cache): addCache(cache, index: index)
         case .database(let db): addDatabase(db, index: index)
         case .queue(let queue): addQueue(queue, index: index)
+        case .rateLimiter: break  // no resource: it holds no server
         }
     }
 }
@@ -36,6 +37,7 @@ extension ComponentTables {
         case .cache(let cache): addCache(cache, index: index)
         case .database(let db): addDatabase(component, db, index: index)
         case .queue(let queue): addQueue(component, queue, index: index)
+        case .rateLimiter(let limiter): addRateLimiter(limiter, index: index)
         }
     }
 }
@@ -44,7 +46,7 @@ extension Engine {
     /// Starts component `index`'s fleet (replicas, workers) once the engine exists.
     mutating func setUpFleet(of component: ComponentSpec, index: Int) {
         switch component.kind {
-        case .station, .loadBalancer, .pool, .cache, .database: break
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: break
         case .appServer(let app): setUpReplicas(server: index, app)
         case .queue(let queue): setUpWorkers(queue: index, queue)
         }
@@ -54,7 +56,7 @@ extension Engine {
     mutating func scheduleFirstEvents(of component: ComponentSpec) {
         switch component.kind {
         case .loadBalancer(let balancer): startHealthChecks(balancer)
-        case .station, .appServer, .pool, .cache, .database, .queue: break
+        case .station, .appServer, .pool, .cache, .database, .queue, .rateLimiter: break
         }
     }
 }
@@ -68,7 +70,7 @@ extension Engine {
         switch spec.components[c].kind {
         case .appServer: scaleReplicas(server: c, to: count)
         case .queue: scaleWorkers(queue: c, to: count)
-        case .station, .loadBalancer, .pool, .cache, .database: break
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: break
         }
     }
 
@@ -78,7 +80,7 @@ extension Engine {
         switch spec.components[c].kind {
         case .appServer: replicaFleetSize(server: c)
         case .queue: workerFleetSize(queue: c)
-        case .station, .loadBalancer, .pool, .cache, .database: nil
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: nil
         }
     }
 
@@ -87,7 +89,8 @@ extension Engine {
         switch spec.components[c].kind {
         case .appServer: finishProvisioningReplicas(server: c, count: count)
         case .queue: finishProvisioningWorkers(queue: c, count: count)
-        case .station, .loadBalancer, .pool, .cache, .database: break  // autoscalers order only the two above
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter:
+            break  // autoscalers order only the two above
         }
     }
 }
@@ -110,6 +113,7 @@ extension Program {
         case .write(let database, let service): lowerWrite(database: database, service: service)
         case .crossShard(let database, let service): lowerCrossShard(database: database, service: service)
         case .enqueue(let queue): lowerEnqueue(queue: queue)
+        case .limit(let limiter): lowerLimit(limiter: limiter)
         case .delay(let duration): lowerDelay(duration, context: context)
         case .parallel(let arms): lowerParallel(arms, context: context)
         case .branch(let arms): lowerBranch(arms, context: context)
@@ -120,7 +124,7 @@ extension Program {
     mutating func lowerPrograms(of component: ComponentSpec, index: Int) {
         switch component.kind {
         case .queue(let queue): lowerJob(component, queue, index: index)
-        case .station, .loadBalancer, .appServer, .pool, .cache, .database: break
+        case .station, .loadBalancer, .appServer, .pool, .cache, .database, .rateLimiter: break
         }
     }
 }
@@ -138,6 +142,7 @@ extension ComponentKind {
         case .cache: .cache
         case .database: .database
         case .queue: .queue
+        case .rateLimiter: .rateLimiter
         }
     }
 
@@ -151,6 +156,7 @@ extension ComponentKind {
         case .cache(let cache): cache.resourceDeclarations(component: name)
         case .database(let db): db.resourceDeclarations(component: name)
         case .queue(let queue): queue.resourceDeclarations(component: name)
+        case .rateLimiter: []
         }
     }
 
@@ -165,6 +171,7 @@ extension ComponentKind {
         case .cache(let cache): .cache(cache.relaxed(by: factor))
         case .database(let db): .database(db.relaxed(resource, by: factor))
         case .queue(let queue): .queue(queue.relaxed(by: factor))
+        case .rateLimiter: nil
         }
     }
 
@@ -174,7 +181,7 @@ extension ComponentKind {
         switch self {
         case .appServer(let app): app.costPerHour
         case .queue(let queue): queue.costPerHour
-        case .station, .loadBalancer, .pool, .cache, .database: nil
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: nil
         }
     }
 }
@@ -195,6 +202,8 @@ extension Engine {
         case .cache: cacheMetrics(index, metrics: &metrics)
         case .database(let db): databaseMetrics(db, index, mine: mine, metrics: &metrics)
         case .queue: queueMetrics(index, load: load, metrics: &metrics)
+        case .rateLimiter(let limiter):
+            rateLimiterMetrics(limiter, index, span: max(calendar.now - spec.warmup, 0), metrics: &metrics)
         }
     }
 
@@ -211,6 +220,26 @@ extension Engine {
         case .cache: cacheWindowMetrics(c, name: name, usage, span: span, to: &window)
         case .database: databaseWindowMetrics(name: name, usage, span: span, to: &window)
         case .queue: queueWindowMetrics(c, name: name, usage, span: span, to: &window)
+        case .rateLimiter: rateLimiterWindowMetrics(c, name: name, span: span, to: &window)
+        }
+    }
+}
+
+// MARK: Metric units
+
+extension ComponentType {
+    /// The unit of metric `key` of a component of this type (its run metrics and its series),
+    /// as the kind declares it.
+    public func unit(ofMetric key: String) -> MetricUnit {
+        switch self {
+        case .station: StationSpec.metricUnit(key)
+        case .loadBalancer: LoadBalancerSpec.metricUnit(key)
+        case .appServer: AppServerSpec.metricUnit(key)
+        case .pool: PoolSpec.metricUnit(key)
+        case .cache: CacheSpec.metricUnit(key)
+        case .database: DatabaseSpec.metricUnit(key)
+        case .queue: QueueSpec.metricUnit(key)
+        case .rateLimiter: RateLimiterSpec.metricUnit(key)
         }
     }
 }
@@ -228,6 +257,7 @@ extension ComponentType {
         case .cache: ParameterTableDescription(CacheSpec.self)
         case .database: ParameterTableDescription(DatabaseSpec.self)
         case .queue: ParameterTableDescription(QueueSpec.self)
+        case .rateLimiter: ParameterTableDescription(RateLimiterSpec.self)
         }
     }
 }

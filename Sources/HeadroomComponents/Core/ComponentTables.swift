@@ -21,6 +21,7 @@ struct ComponentTables {
     var caches: [CacheState]
     var databases: [DatabaseState]
     var jobQueues: [QueueState]
+    var limiters: [RateLimiterState]
     var cacheCount = 0
     var databaseCount = 0
     var keyShard: [Int32] = []
@@ -38,6 +39,7 @@ struct ComponentTables {
         caches = Array(repeating: CacheState(), count: spec.components.count)
         databases = Array(repeating: DatabaseState(), count: spec.components.count)
         jobQueues = Array(repeating: QueueState(), count: spec.components.count)
+        limiters = Array(repeating: RateLimiterState(), count: spec.components.count)
         replicationLags = Array(repeating: .constant(0), count: spec.components.count)
         for (index, component) in spec.components.enumerated() {
             add(component, index: index)

@@ -109,6 +109,19 @@ extension Engine {
             case .enqueue:
                 enqueue(slot, queue: Int(instruction.a))
                 pc += 1
+            case .limit:
+                let hold = rateLimit(limiter: Int(instruction.a))
+                if hold == 0 {
+                    pc += 1
+                } else if hold < 0 {
+                    slotPC[s] = Int32(pc)
+                    fail(slot, .rejected)
+                    return
+                } else {
+                    slotPC[s] = Int32(pc + 1)
+                    calendar.schedule(after: hold, kind: Kind.wake, target: slot, tag: slotToken[s])
+                    return
+                }
             case .jobEnd:
                 slotPC[s] = Int32(pc)
                 jobEnd(slot, queue: Int(instruction.a))

@@ -56,6 +56,7 @@ struct Engine: ~Copyable {
     var caches: Column<CacheState>
     var databases: Column<DatabaseState>
     var jobQueues: Column<QueueState>
+    var limiters: Column<RateLimiterState>
     /// Cache entries: expiry time (−∞ when absent) and LRU links, `keySpace` slots per cache.
     var cacheExpiry: Column<Double>
     var cachePrev: Column<Int32>
@@ -190,6 +191,7 @@ struct Engine: ~Copyable {
         caches = Column(tables.caches)
         databases = Column(tables.databases)
         jobQueues = Column(tables.jobQueues)
+        limiters = Column(tables.limiters)
         cacheExpiry = Column(repeating: -.infinity, count: max(1, cacheCount * keySpace))
         cachePrev = Column(repeating: -1, count: max(1, cacheCount * keySpace))
         cacheNext = Column(repeating: -1, count: max(1, cacheCount * keySpace))
@@ -487,6 +489,7 @@ struct Engine: ~Copyable {
         for i in 0..<caches.count { caches[i].resetStatistics() }
         for i in 0..<databases.count { databases[i].resetStatistics() }
         for i in 0..<jobQueues.count { jobQueues[i].resetStatistics() }
+        for i in 0..<limiters.count { limiters[i].resetStatistics() }
         for k in 0..<classCounts.count {
             classCounts[k] = RequestCounts()
             classLatency[k].reset()

@@ -31,6 +31,8 @@ struct Instruction: Sendable, BitwiseCopyable {
         case cacheGet
         /// Store the key in cache component `a`.
         case cacheSet
+        /// Take a token of rate limiter component `a`: go on, be held, or be rejected.
+        case limit
         /// Remove the key from cache component `a`.
         case invalidate
         /// Route to a node of database component `a` into the node register: `b` is the access

@@ -79,3 +79,12 @@ extension Engine {
         window.add(name, "queue", u.queue / span)
     }
 }
+
+extension DatabaseSpec {
+    /// The units of a database's metrics: utilizations and `stale_read_ratio` ratios,
+    /// `shard_imbalance` a factor, the rest counts.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        if key.hasSuffix("utilization") || key == "stale_read_ratio" { return .ratio }
+        return key == "shard_imbalance" ? .number : .count
+    }
+}

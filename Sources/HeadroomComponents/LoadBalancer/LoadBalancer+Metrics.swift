@@ -17,3 +17,12 @@ extension Engine {
         for (r, share) in shares.enumerated() { metrics["replica\(r)_share"] = mean > 0 ? share / (mean * Double(shares.count)) : 0 }
     }
 }
+
+extension LoadBalancerSpec {
+    /// The units of a balancer's metrics: each `replicaN_share` a ratio, `imbalance` a factor,
+    /// `routed` a count.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        if key.hasSuffix("_share") { return .ratio }
+        return key == "imbalance" ? .number : .count
+    }
+}

@@ -32,3 +32,10 @@ extension Engine {
         window.add(name, "waiting", u.queue / span)
     }
 }
+
+extension PoolSpec {
+    /// The units of a pool's metrics: `usage` a ratio, the rest counts.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        key == "usage" ? .ratio : .count
+    }
+}

@@ -41,3 +41,14 @@ extension Engine {
         window.add(name, "utilization", u.servers > 0 ? u.busy / span / u.servers : 0)
     }
 }
+
+extension QueueSpec {
+    /// The units of a queue's metrics: mean times seconds, `utilization` a ratio, the rest counts.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        switch key {
+        case "job_wait_mean", "processing_mean", "job_time_mean": .seconds
+        case "utilization": .ratio
+        default: .count
+        }
+    }
+}

@@ -7,6 +7,7 @@ public enum ComponentType: String, Codable, Sendable, CaseIterable {
     case cache
     case database
     case queue
+    case rateLimiter = "rate_limiter"
 }
 
 /// What a resource is to the component that declares it.

@@ -51,6 +51,8 @@ public enum ParameterValue<Spec> {
     case duration(WritableKeyPath<Spec, Double>)
     /// A fraction in [0, 1] (`2%` or `0.02`).
     case fraction(WritableKeyPath<Spec, Double>)
+    /// A rate > 0, per second (`100/s`, `6000/m`).
+    case rate(WritableKeyPath<Spec, Double>)
     /// A price ≥ 0 in the model's currency per hour.
     case price(WritableKeyPath<Spec, Double>)
     /// `true` or `false`.
@@ -162,6 +164,7 @@ public enum ParameterKindDescription: Sendable {
     case integer(ClosedRange<Int>)
     case duration
     case fraction
+    case rate
     case price
     case boolean
     case choice([String])
@@ -175,6 +178,7 @@ public enum ParameterKindDescription: Sendable {
         case .integer(_, let range), .optionalInteger(_, let range): self = .integer(range)
         case .duration, .optionalDuration: self = .duration
         case .fraction: self = .fraction
+        case .rate: self = .rate
         case .price: self = .price
         case .boolean: self = .boolean
         case .choice(let choice): self = .choice(choice.names)
@@ -193,6 +197,8 @@ public enum ParameterDefault: Sendable {
     case seconds(Double)
     /// A fraction in [0, 1].
     case fraction(Double)
+    /// Per second.
+    case rate(Double)
     case number(Double)
     case boolean(Bool)
     case name(String)
@@ -204,6 +210,7 @@ public enum ParameterDefault: Sendable {
         case .integer(let path, _): self = .integer(template[keyPath: path])
         case .duration(let path): self = .seconds(template[keyPath: path])
         case .fraction(let path): self = .fraction(template[keyPath: path])
+        case .rate(let path): self = .rate(template[keyPath: path])
         case .price(let path): self = .number(template[keyPath: path])
         case .boolean(let path): self = .boolean(template[keyPath: path])
         case .choice(let choice): self = .name(choice.name(template))

@@ -116,6 +116,8 @@ public enum ComponentKind: Sendable, Equatable, Codable {
     case database(DatabaseSpec)
     /// An async job queue with workers, retries and a dead-letter queue.
     case queue(QueueSpec)
+    /// A token-bucket rate limiter.
+    case rateLimiter(RateLimiterSpec)
 
     /// The type's name as model files spell it.
     public var typeName: String { type.rawValue }
@@ -208,11 +210,28 @@ public indirect enum Step: Sendable, Equatable, Codable {
     case crossShard(database: Int, service: Distribution)
     /// Put a job on queue `queue`; the request goes on at once.
     case enqueue(queue: Int)
+    /// Take a token of rate limiter `limiter`: go on at once, be held until one accrues, or be
+    /// rejected, by the limiter's policy.
+    case limit(limiter: Int)
     /// Run every sub-flow at once; go on when all have finished.
     case parallel([[Step]])
     /// Take exactly one of the arms, arm i with probability `arms[i].probability`; when the
     /// probabilities sum to less than 1, the rest take no arm and go on.
     case branch([BranchArm])
+}
+
+extension Step {
+    /// The step lists nested in this step (a hold's, a lookup's hit and miss, parallel arms,
+    /// branch arms), for walks over a flow; a queue's job is the queue's, not the `enqueue`'s.
+    public var nested: [[Step]] {
+        switch self {
+        case .hold(_, let steps): [steps]
+        case .cacheGet(_, let hit, let miss): [hit, miss]
+        case .parallel(let arms): arms
+        case .branch(let arms): arms.map(\.steps)
+        case .visit, .work, .delay, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .limit: []
+        }
+    }
 }
 
 /// One arm of a probabilistic branch.

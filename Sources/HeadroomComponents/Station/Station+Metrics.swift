@@ -23,3 +23,10 @@ extension Engine {
         window.add(name, "queue", u.queue / span)
     }
 }
+
+extension StationSpec {
+    /// The units of a station's series: `utilization` a ratio, `queue` a mean count.
+    static func metricUnit(_ key: String) -> MetricUnit {
+        key == "utilization" ? .ratio : .count
+    }
+}

@@ -118,6 +118,7 @@ public enum ModelSchema {
         case .integer(let range): integer(range)
         case .duration: ref("duration")
         case .fraction: ref("fraction")
+        case .rate: ref("rate")
         case .price: ref("number")
         case .boolean: .object([("type", .string("boolean"))])
         case .choice(let names): .object([("enum", .array(names.map(OrderedJSON.string)))])
@@ -153,7 +154,7 @@ public enum ModelSchema {
             case .delay: ref("distribution")
             case .parallel: .object([("type", .string("object")), ("additionalProperties", ref("steps"))])
             case .branch: .object([("type", .string("array")), ("items", object(["p": ref("fraction"), "do": ref("steps")]))])
-            case .visit, .work, .with, .cacheGet, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue:
+            case .visit, .work, .with, .cacheGet, .cacheSet, .invalidate, .read, .write, .crossShard, .enqueue, .limit:
                 described(.object([("type", .string("string"))]), "the name of \(keyword.needs.map(\.withArticle) ?? "a component")")
             }
             properties.append((keyword.rawValue, schema))

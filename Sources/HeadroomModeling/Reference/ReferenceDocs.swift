@@ -50,6 +50,7 @@ public enum ReferenceDocs {
                 : "integer from \(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
         case .duration: "duration > 0"
         case .fraction: "fraction from 0% to 100%"
+        case .rate: "rate > 0"
         case .price: "number ≥ 0"
         case .boolean: "boolean"
         case .choice(let names): names.map { "`\($0)`" }.joined(separator: ", ")
@@ -79,6 +80,7 @@ public enum ReferenceDocs {
         case .integer(let n): String(n)
         case .seconds(let s): seconds(s)
         case .fraction(let f): Formatting.number(f * 100) + "%"
+        case .rate(let r): Formatting.number(r) + "/s"
         case .number(let x): Formatting.number(x)
         case .boolean(let b): b ? "true" : "false"
         case .name(let name): name

@@ -123,7 +123,7 @@ extension RunHTMLReport {
         let e = HTML.escape
         let rows = r.components.map { c -> [String] in
             let figures = c.metrics.keys.sorted().map { key in
-                "\(key.replacingOccurrences(of: "_", with: " ")) \(RunReport.format(seriesMetric: key, c.metrics[key]!))"
+                "\(key.replacingOccurrences(of: "_", with: " ")) \(RunReport.format(c.metrics[key]!, unit: c.kind.unit(ofMetric: key)))"
             }.joined(separator: " · ")
             return [
                 e(c.name), e(c.kind.rawValue.replacingOccurrences(of: "_", with: " ")), e(String(c.servers)),

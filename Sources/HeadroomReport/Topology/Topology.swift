@@ -82,6 +82,8 @@ public struct Topology: Sendable, Equatable {
             return parts.joined(separator: ", ")
         case .queue(let queue):
             return "\(queue.workers) worker\(queue.workers == 1 ? "" : "s")"
+        case .rateLimiter(let limiter):
+            return ValueFormat.significant(limiter.rate, digits: 4) + "/s, burst \(limiter.burst), " + limiter.policy.rawValue
         }
     }
 }
@@ -158,6 +160,10 @@ private struct EdgeBuilder {
                 add(context, cache + 1)
             case .read(let db, _, _), .write(let db, _), .crossShard(let db, _):
                 add(context, db + 1)
+            case .limit(let limiter):
+                // What follows the limiter is what it lets through.
+                add(context, limiter + 1)
+                context = limiter + 1
             case .enqueue(let queue):
                 add(context, queue + 1, async: true)
                 if walkedQueues.insert(queue).inserted, case .queue(let q) = spec.components[queue].kind {
@@ -175,17 +181,8 @@ private struct EdgeBuilder {
     /// The first app server a class does CPU work on, depth first: its entry point.
     static func firstAppServer(_ steps: [Step]) -> Int? {
         for step in steps {
-            switch step {
-            case .work(let server, _): return server
-            case .hold(_, let inner): if let s = firstAppServer(inner) { return s }
-            case .cacheGet(_, let hit, let miss):
-                if let s = firstAppServer(hit) ?? firstAppServer(miss) { return s }
-            case .parallel(let arms):
-                for arm in arms { if let s = firstAppServer(arm) { return s } }
-            case .branch(let arms):
-                for arm in arms { if let s = firstAppServer(arm.steps) { return s } }
-            default: continue
-            }
+            if case .work(let server, _) = step { return server }
+            for inner in step.nested { if let s = firstAppServer(inner) { return s } }
         }
         return nil
     }
