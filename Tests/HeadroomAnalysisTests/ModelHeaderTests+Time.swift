@@ -1,0 +1,55 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomComponents
+import HeadroomModeling
+import Testing
+
+/// The figures the headers of the time models state (crashes, deploys, retry storms, queues and
+/// autoscaling), each from an independent computation: the utilization law, a count of what the
+/// load balancer sends a dead replica, or the run's own status where the header states one.
+extension ModelHeaderTests {
+    static func component(_ run: RunResult, _ name: String) throws -> ComponentResult {
+        try #require(run.components.first { $0.name == name })
+    }
+
+    /// crash-health-checks: "the three others carry the load (at ~53 % CPU)": 800/s × 4 ms over
+    /// 3 × 2 cores = 53.3 %. "About 1,400 requests fail": probes at multiples of 5 s, the crash at
+    /// 3 m, so the probes at 180 s and 185 s fail at 182 s and 187 s and the replica leaves after
+    /// 7 s, in which it was sent a quarter of 800/s: 1,400 (Poisson sd ≈ 37; within 150). "SLO
+    /// broken for 10 s". Without health checks, a quarter of 800/s for the 5 minutes it is down:
+    /// 60,000 (within 2 %).
+    @Test func crashHealthChecks() throws {
+        let three = Explanation(spec: try Self.spec("crash-health-checks", ["components.app.replicas=3"]))
+        #expect(abs(Self.utilization(three, "app.cores") - 800 * 0.004 / 6) < 0.005)
+        let run = Simulation.run(try Self.spec("crash-health-checks"))
+        #expect(abs(Double(run.requests.failed) - 1_400) < 150, "failed \(run.requests.failed)")
+        #expect(run.recovery?.secondsInViolation == 10)
+        let blind = Simulation.run(try Self.spec("crash-health-checks", ["components.lb.health_check="]))
+        #expect(abs(Double(blind.requests.failed) - 60_000) / 60_000 < 0.02, "failed \(blind.requests.failed)")
+        #expect((blind.recovery?.secondsInViolation ?? 0) >= 290)
+    }
+
+    /// rolling-deploy: "4 of 5 … at ~68 % CPU instead of ~54 %" (900/s × its CPU per request over
+    /// 4 or 5 replicas' cores, by the utilization law) and "not one request fails".
+    @Test func rollingDeploy() throws {
+        let five = Explanation(spec: try Self.spec("rolling-deploy"))
+        let four = Explanation(spec: try Self.spec("rolling-deploy", ["components.app.replicas=4"]))
+        #expect(abs(Self.utilization(five, "app.cores") - 0.54) < 0.01)
+        #expect(abs(Self.utilization(four, "app.cores") - 0.68) < 0.01)
+        let run = Simulation.run(try Self.spec("rolling-deploy"))
+        #expect(run.requests.errors == 0)
+        let inRotation = run.series.filter { $0.scope == "app" && $0.metric == "in_rotation" }
+        #expect(inRotation.contains { $0.value == 4 } && inRotation.allSatisfy { $0.value >= 4 })
+    }
+
+    /// retry-storm: with retries the overload outlives the burst and the run stops unstable;
+    /// "without retries [it] drains" and "with a retry budget … the SLO holds again".
+    @Test func retryStorm() throws {
+        #expect(Simulation.run(try Self.spec("retry-storm")).status == .unstable)
+        for fix in ["traffic.classes.api.client.attempts=1", "traffic.classes.api.client.budget=10%"] {
+            let run = Simulation.run(try Self.spec("retry-storm", [fix]))
+            #expect(run.status != .unstable, "\(fix)")
+            #expect(run.recovery?.violatedAtEnd == false, "\(fix)")
+        }
+    }
+}
