@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// End-to-end: `headroom trace-stats` and a replayed model through `headroom run`.
+@Suite struct TraceCommandTests {
+    @Test func traceStatsDescribesTheSampleLog() throws {
+        let out = try CLI.run(["trace-stats", "models/data/sample-access.log", "--key", "segment:2", "--tenant", "query:tenant"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("trace       models/data/sample-access.log (access log): "))
+        #expect(out.stdout.contains("3 bad lines not counted:"))
+        #expect(out.stdout.contains("line 401, column 43: expected a quoted request line"))
+        #expect(out.stdout.contains("burstiness  index of dispersion"))
+        #expect(out.stdout.contains("GET /products"))
+        #expect(out.stdout.contains("keys        "))
+        #expect(out.stdout.contains("rate over time (5s windows)"))
+    }
+
+    @Test func theFitOfAModelsTraceNamesTheModelsClasses() throws {
+        let out = try CLI.run(["trace-stats", "--model", "models/replay-shop.yaml", "--fit"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("\ntraffic:\n  rate: "))
+        #expect(out.stdout.contains("  profile: { points: ["))
+        #expect(out.stdout.contains("    view_product: { share: 0."))
+        #expect(out.stdout.contains("    checkout: { share: 0."))
+    }
+
+    @Test func badInputEndsWithExitCode1AndSaysWhy() throws {
+        let missing = try CLI.run(["trace-stats", "nowhere.log"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "trace-stats: cannot read trace 'nowhere.log': no such file\n")
+        let format = try CLI.run(["trace-stats", "models/data/sample-access.log", "--format", "combind"])
+        #expect(format.status == 1)
+        #expect(format.stderr.contains("unknown trace format 'combind'") && format.stderr.contains("did you mean 'combined'?"))
+        let key = try CLI.run(["trace-stats", "models/data/sample-access.log", "--key", "segmnt:2"])
+        #expect(key.status == 1)
+        #expect(key.stderr.contains("did you mean 'segment'?"))
+        let noHeader = CLI.temporaryDirectory().appendingPathComponent("t.csv")
+        try "time,class\n1,a\n".write(to: noHeader, atomically: true, encoding: .utf8)
+        let header = try CLI.run(["trace-stats", noHeader.path])
+        #expect(header.status == 1)
+        #expect(header.stderr.hasPrefix("\(noHeader.path):1:1: the CSV trace's header has no timestamp column"))
+        let model = try CLI.run(["trace-stats", "--model", "models/textbook/mm1.yaml"])
+        #expect(model.status == 1)
+        #expect(model.stderr.contains("the model has no traffic.replay"))
+    }
+
+    @Test func aReplayedRunListsItsBadLinesInTheSummary() throws {
+        // 10 minutes of a 3-minute log: four passes, its three bad lines counted once.
+        let out = try CLI.run(["run", "models/replay-shop.yaml", "--no-store"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("replay      "))
+        #expect(out.stdout.contains("3 bad lines not replayed:"))
+        #expect(out.stdout.contains("4 passes (loop)"))
+        #expect(out.stdout.contains("line 1901, column 14: expected a timestamp such as [07/Dec/2026:20:00:00 +0000], found '07/Dez/2026:20:02:08 +0000'"))
+    }
+}
