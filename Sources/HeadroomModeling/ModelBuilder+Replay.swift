@@ -15,17 +15,17 @@ extension ModelBuilder {
     }
 
     /// The classes of a replayed model: each keeps its flow and client; the trace gives their
-    /// arrivals, so their interarrival time is a placeholder the engine never draws (one per
-    /// second). Keys, tenants and sessions span the replay's counts, so caches, databases and
+    /// arrivals, so their rate is the estimate `ReplayModel.classRates` (what explain and load
+    /// searches read; the engine never draws from it). Keys, tenants and sessions span the replay's counts, so caches, databases and
     /// sticky balancing are sized for the ids the trace maps to, and sharded databases route by
     /// tenant when the trace gives tenants.
     static func replayedClasses(
-        _ replay: ReplaySpec, traffic: TrafficModel, steps: (String) -> [Step]
+        _ replay: ReplaySpec, rates: [Double], traffic: TrafficModel, steps: (String) -> [Step]
     ) -> [ClassSpec] {
         let declared = traffic.classes
         return replay.classNames.enumerated().map { index, name in
             ClassSpec(
-                name: name, rate: 1, steps: steps(name), keys: replay.key.map { Popularity(count: $0.count) },
+                name: name, rate: rates[index], steps: steps(name), keys: replay.key.map { Popularity(count: $0.count) },
                 tenants: replay.tenant.map { Popularity(count: $0.count) },
                 sessions: replay.session.map { Popularity(count: $0.count) },
                 client: declared?[index].client.value)

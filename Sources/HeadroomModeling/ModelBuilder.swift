@@ -25,7 +25,8 @@ enum ModelBuilder {
         var classes: [ClassSpec]
         let replay = traffic.replay.value.map { replaySpec($0, traffic: traffic) }
         if let replay {
-            classes = replayedClasses(replay, traffic: traffic, steps: { builder.build(flows[$0]!) })
+            classes = replayedClasses(
+                replay, rates: traffic.replay.checked.classRates, traffic: traffic, steps: { builder.build(flows[$0]!) })
         } else if let declared = traffic.classes {
             classes = declared.map { c in
                 let own = c.profile.value.map { build($0, duration: duration) }

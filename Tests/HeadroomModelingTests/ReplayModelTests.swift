@@ -71,6 +71,9 @@ struct ReplayModelTests {
         #expect(replay.tenant == TraceField(source: .query("tenant"), count: 10))
         #expect((replay.from, replay.to, replay.speed, replay.loop) == (0, 600, 3, true))
         #expect(loaded.spec.classes.map { $0.keys?.count } == [100, 100])
+        // Rates estimated from the trace: one request of each class over 2 s (the end of the last
+        // request's second), replayed 3x as fast.
+        #expect(loaded.spec.classes.allSatisfy { abs($0.rate - 1.5) < 1e-12 })
         // traffic.scale multiplies the speed-up (a load search scales replayed traffic).
         let scaled = try ModelLoader.load(
             text: Self.model(Self.rules), file: dir + "/model.yaml", overrides: ["traffic.scale=2"])
@@ -226,5 +229,25 @@ struct ReplayModelTests {
         #expect(found.map(\.path) == ["traffic.replay.speed", "traffic.replay.window.to"])
         #expect(found[0].message == "expected a speed-up > 0 (at most 1000000x) such as 3x or 0.5x, found 'fast'")
         #expect(found[1].message == "to (1m) is not after from (5m); expected from < to")
+    }
+
+    @Test func theShopModelsHeaderFiguresHoldByTheUtilizationLaw() throws {
+        // models/replay-shop.yaml: app CPU of 20 ms per view and search, 40 ms per cart add,
+        // 80 ms per checkout, on 2 replicas × 2 cores. The utilization law U = Σ X_k S_k / c,
+        // with each class's simulated throughput X_k, within 5 % (service times are drawn); the
+        // header says "about 14 requests/s" and "about 9 %".
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let loaded = try ModelLoader.load(file: root.appendingPathComponent("models/replay-shop.yaml").path)
+        let result = Simulation.run(loaded.spec)
+        let cpu = ["view_product": 0.020, "search": 0.020, "add_to_cart": 0.040, "checkout": 0.080]
+        let demand = result.classes.reduce(0) { $0 + $1.throughput * cpu[$1.name]! }
+        let app = try #require(result.components.first { $0.name == "app" })
+        #expect(abs(app.utilization - demand / 4) < 0.05 * demand / 4)
+        #expect(abs(result.throughput - 14) < 1)
+        #expect(abs(app.utilization - 0.09) < 0.01)
+        #expect(result.replay?.badLines == 3)
+        // explain reads the same rate from the trace: 2,580 requests over 180 s.
+        #expect(abs(loaded.spec.offeredRate - 2580.0 / 180) < 1e-9)
     }
 }

@@ -46,9 +46,11 @@ extension SimulationSpec {
     }
 
     /// Highest arrival rate of first attempts at any moment, requests per second: each class's
-    /// base rate times its profile's maximum.
+    /// base rate times its profile's maximum. +∞ for a replayed trace: its bursts are known only
+    /// once read, and the early stop that reads this bound must stay conservative.
     public var peakOfferedRate: Double {
-        classes.reduce(0) { total, requestClass in
+        if replay != nil { return .infinity }
+        return classes.reduce(0) { total, requestClass in
             total + (requestClass.profile?.maximum ?? 1) / requestClass.interarrival.mean
         }
     }
