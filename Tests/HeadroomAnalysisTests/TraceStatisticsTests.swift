@@ -192,4 +192,23 @@ struct TraceStatisticsTests {
         #expect(abs(utilization - throughput * 0.1) / (throughput * 0.1) < 0.03)
         #expect(abs(utilization - 0.8) < 0.8 * 0.04)
     }
+
+    @Test func theSampleCSVTracesDurationsAndMixMatchItsGenerator() throws {
+        // scripts/sample-traces: 20/s for 60 s, 80 % views, durations lognormal with median
+        // 12 ms and σ = 0.5 (mean 12 ms × e^0.125 = 13.6 ms). Over ~1,200 requests the median and
+        // mean are within 10 %, the rate within 10 % (a Poisson count's standard error is ~3 %).
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let path = root.appendingPathComponent("models/data/sample-trace.csv").path
+        let stats = try TraceStatistics.read(ReplaySpec(file: path, format: .csv, classNames: []), openClasses: true)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count - 1
+        #expect(stats.requests == lines)
+        #expect(stats.badLines == 0)
+        let d = try #require(stats.durations)
+        #expect(abs(d.p50 - 0.012) < 0.0012)
+        #expect(abs(d.mean - 0.012 * Foundation.exp(0.125)) < 0.00136)
+        #expect(abs(stats.meanRate - 20) < 2)
+        let views = try #require(stats.classes.first { $0.name == "view" })
+        #expect(abs(views.share - 0.8) < 0.04)
+    }
 }
