@@ -53,4 +53,17 @@ import Testing
         #expect(out.stdout.contains("4 passes (loop)"))
         #expect(out.stdout.contains("line 1901, column 14: expected a timestamp such as [07/Dec/2026:20:00:00 +0000], found '07/Dez/2026:20:02:08 +0000'"))
     }
+
+    @Test func theJSONOfAReplayedRunCarriesTheReplay() throws {
+        let out = try CLI.run(["run", "models/replay-shop.yaml", "--no-store", "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let replay = try #require(out.json["replay"] as? [String: Any])
+        #expect(replay["bad_lines"] as? Int == 3)
+        #expect(replay["passes"] as? Int == 4)
+        let problems = try #require(replay["problems"] as? [[String: Any]])
+        #expect(problems.map { $0["line"] as? Int } == [401, 1201, 1901])
+        #expect(problems.map { $0["kind"] as? String } == ["bad_request", "truncated", "bad_timestamp"])
+        let plain = try CLI.run(["run", "models/textbook/mm1.yaml", "--no-store", "--json", "--set", "duration=100s"])
+        #expect(plain.json["replay"] == nil)
+    }
 }

@@ -219,6 +219,19 @@ struct ReplayTests {
         #expect(source.badLines == 0)
     }
 
+    @Test func aSecondWithMoreRequestsThanTheGroupLimitIsCutAndCounted() throws {
+        let line = "10.0.0.1 - - [07/Dec/2026:20:00:00 +0000] \"GET / HTTP/1.1\" 200 1"
+        let later = "10.0.0.1 - - [07/Dec/2026:20:00:01 +0000] \"GET / HTTP/1.1\" 200 1"
+        let path = try Self.file("crowded.log", Array(repeating: line, count: 5).joined(separator: "\n") + "\n" + later + "\n")
+        let source = try TraceSource(spec: ReplaySpec(file: path, format: .accessLog, classNames: ["all"]), seed: 1)
+        source.groupLimit = 3
+        var lines: [Int] = []
+        while let r = source.next() { lines.append(r.line) }
+        #expect(lines == [1, 2, 3, 6])
+        #expect(source.problems.map(\.line) == [4, 5])
+        #expect(source.problems.allSatisfy { $0.kind == .crowdedSecond })
+    }
+
     @Test func aLineLongerThanTheReadBufferIsCountedAndSkipped() throws {
         let long = "1," + String(repeating: "a", count: 5000)
         let path = try Self.file("long-line.csv", "timestamp,class\n0,a\n\(long)\n2,a\n")

@@ -24,9 +24,11 @@ public struct RecordedRequest: Sendable, Equatable {
 }
 
 /// Why a line of a trace was not replayed.
-public enum TraceProblemKind: UInt8, Sendable, Equatable, Codable, CaseIterable {
-    case overlong, truncated, badTimestamp, badRequest, badStatus, noMatchingRule, wrongFieldCount, unknownClass
-    case badDuration, badCSVTimestamp
+public enum TraceProblemKind: String, Sendable, Equatable, Codable, CaseIterable {
+    case overlong, truncated
+    case badTimestamp = "bad_timestamp", badRequest = "bad_request", badStatus = "bad_status"
+    case noMatchingRule = "no_matching_rule", wrongFieldCount = "wrong_field_count", unknownClass = "unknown_class"
+    case badDuration = "bad_duration", badCSVTimestamp = "bad_csv_timestamp", crowdedSecond = "crowded_second"
 
     /// What was expected, in words.
     public var message: String {
@@ -42,6 +44,8 @@ public enum TraceProblemKind: UInt8, Sendable, Equatable, Codable, CaseIterable 
         case .wrongFieldCount: "expected as many fields as the header has columns"
         case .unknownClass: "the class column names no class of the model"
         case .badDuration: "expected a duration ≥ 0 such as 0.25, 250ms or 1.5s"
+        case .crowdedSecond: "more than \(TraceSource.maxGroup) requests logged in one second; the rest of that "
+            + "second is not replayed (memory stays bounded)"
         }
     }
 }

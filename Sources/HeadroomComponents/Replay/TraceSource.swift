@@ -18,6 +18,12 @@ public final class TraceSource {
     public static let reportedProblems = 10
     /// Requests of one second the group buffer holds before it has to grow.
     static let groupCapacity = 4096
+    /// Most requests of one logged second replayed (about 72 MB of group buffer): beyond it the
+    /// rest of that second is counted as bad lines, so that a log whose lines all carry one
+    /// timestamp cannot take the machine's memory.
+    public static let maxGroup = 1 << 20
+    /// `maxGroup`, lowered by tests.
+    var groupLimit = TraceSource.maxGroup
 
     public let spec: ReplaySpec
     private let reader: TraceLineReader
@@ -146,6 +152,10 @@ public final class TraceSource {
                 break
             }
             if request.time < second, counting { reordered += 1 }
+            guard group.count < groupLimit else {
+                problem(request.line, column: 1, kind: .crowdedSecond, found: "")
+                continue
+            }
             group.append(request)
         }
         lastTime = second + 1
