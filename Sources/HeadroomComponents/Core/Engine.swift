@@ -232,8 +232,8 @@ struct Engine: ~Copyable {
 
     /// Runs to the end time, or until the stability guard trips.
     mutating func run() {
-        if let replay = spec.replay {
-            startReplay(replay)
+        if spec.replay != nil {
+            startReplay()
         } else {
             for k in spec.classes.indices {
                 let first = nextArrival(k, after: 0)

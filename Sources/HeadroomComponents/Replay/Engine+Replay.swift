@@ -6,7 +6,12 @@ import HeadroomKernel
 extension Engine {
     /// Opens the trace and schedules its first arrival. A trace that cannot be opened (it was
     /// moved since the model loaded) stops the run as unstable, saying why.
-    mutating func startReplay(_ replay: ReplaySpec) {
+    ///
+    /// Not inlined (nor is `replayArrive`): a replay starts once a run, and the run loop need
+    /// not carry its code.
+    @inline(never)
+    mutating func startReplay() {
+        guard let replay = spec.replay else { return }
         do {
             replayFeed = try ReplayFeed(spec: replay, seed: spec.seed)
         } catch {
@@ -29,6 +34,7 @@ extension Engine {
     }
 
     /// The recorded request read last arrives now, with its class, key, tenant and session.
+    @inline(never)
     mutating func replayArrive() {
         guard let request = replayFeed?.current else { return }
         scheduleNextReplay()
