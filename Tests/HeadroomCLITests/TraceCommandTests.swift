@@ -66,4 +66,38 @@ import Testing
         let plain = try CLI.run(["run", "models/textbook/mm1.yaml", "--no-store", "--json", "--set", "duration=100s"])
         #expect(plain.json["replay"] == nil)
     }
+
+    @Test func aModelWithABadReplayIsAnErrorWithItsPositionAndExitCode1() throws {
+        let dir = CLI.temporaryDirectory()
+        let file = dir.appendingPathComponent("replay.yaml")
+        try """
+        duration: 100s
+        traffic:
+          replay:
+            file: nowhere.log
+            sped: 3x
+        components:
+          s: { type: station, servers: 1, service: 1ms }
+        flows:
+          default: [ { visit: s } ]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        for command in ["validate", "run"] {
+            let out = try CLI.run([command, file.path, "--no-store"].filter { command == "run" || $0 != "--no-store" })
+            #expect(out.status == 1)
+            #expect(out.stderr.contains("replay.yaml:4:11: traffic.replay.file: cannot read trace '\(dir.path)/nowhere.log': "
+                + "no such file (relative to the model file's directory)"))
+            #expect(out.stderr.contains("replay.yaml:5:5: traffic.replay.sped: unknown key 'sped'"))
+            #expect(out.stderr.contains("did you mean 'speed'?"))
+        }
+    }
+
+    @Test func theRateWindowIsTheOneAskedFor() throws {
+        let out = try CLI.run(["trace-stats", "models/data/sample-trace.csv", "--window", "30s"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("rate over time (30s windows)"))
+        #expect(out.stdout.contains("durations   recorded: mean "))
+        let bad = try CLI.run(["trace-stats", "models/data/sample-trace.csv", "--window", "0.5s"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("--window: expected a duration of at least 1s"))
+    }
 }
