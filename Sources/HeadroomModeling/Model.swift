@@ -121,6 +121,8 @@ struct TrafficModel {
     var classesInvalid: Bool
     /// The `traffic.classes` mapping, when given.
     var classesRef: SourceRef?
+    /// `traffic.replay`: recorded requests that replace the synthetic arrivals.
+    var replay: Field<ReplayModel> = .absent
 }
 
 /// One entry of `traffic.classes`.

@@ -22,8 +22,12 @@ enum ModelBuilder {
         // the rate that shares are taken of.
         let trafficProfile = traffic.profile.value.map { build($0, duration: duration) }
         let trafficRate = traffic.rate.value ?? trafficProfile?.rate
-        let classes: [ClassSpec]
-        if let declared = traffic.classes {
+        var classes: [ClassSpec]
+        let replay = traffic.replay.value.map { replaySpec($0, traffic: traffic) }
+        if let replay {
+            classes = replayedClasses(
+                replay, rates: traffic.replay.checked.classRates, traffic: traffic, steps: { builder.build(flows[$0]!) })
+        } else if let declared = traffic.classes {
             classes = declared.map { c in
                 let own = c.profile.value.map { build($0, duration: duration) }
                 return ClassSpec(
@@ -40,7 +44,7 @@ enum ModelBuilder {
         }
 
         let targets = model.replicaTargets()
-        let spec = SimulationSpec(
+        var spec = SimulationSpec(
             name: model.name,
             duration: duration,
             warmup: model.warmup.checked,
@@ -59,6 +63,7 @@ enum ModelBuilder {
             timeline: timeline(model, indices: builder.indices),
             autoscalers: autoscalers(model, indices: builder.indices)
         )
+        spec.replay = replay
         let scale = traffic.scale.value ?? 1
         return scale == 1 ? spec : spec.scalingLoad(by: scale)
     }

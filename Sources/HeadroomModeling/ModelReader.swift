@@ -6,8 +6,8 @@ import HeadroomComponents
 ///
 /// This file reads the document, `traffic` and `slo`; `ComponentReader` reads `components`,
 /// `StepReader` reads `flows` and every other list of steps, `ProfileReader` and `ClientReader`
-/// a class's `profile` and `client`, `TimelineReader` `timeline`, `AutoscalingReader`
-/// `autoscaling` and `AlertReader` `alerts`.
+/// a class's `profile` and `client`, `ReplayReader` `traffic.replay`, `TimelineReader` `timeline`,
+/// `AutoscalingReader` `autoscaling` and `AlertReader` `alerts`.
 enum ModelReader {
     /// The keys of the document, in the order the format documents them.
     static let documentKeys = [
@@ -15,7 +15,7 @@ enum ModelReader {
         "autoscaling", "slo", "alerts", "alert_defaults",
     ]
     /// The keys of `traffic`.
-    static let trafficKeys = ["rate", "scale", "profile", "classes"]
+    static let trafficKeys = ["rate", "scale", "profile", "classes", "replay"]
     /// The keys of a class in `traffic.classes`.
     static let classKeys = ["share", "rate", "keys", "tenants", "sessions", "profile", "client"]
     /// The keys of `slo`.
@@ -107,7 +107,12 @@ enum ModelReader {
             profile: Field(m.value("profile")) { ProfileReader.read($0, directory: directory) },
             profileIsCSV: ProfileReader.isCSV(m.value("profile")), classes: nil, classesInvalid: false, classesRef: nil
         )
-        guard let classesReader = m.value("classes") else { return model }
+        guard let classesReader = m.value("classes") else {
+            model.replay = Field(m.value("replay")) {
+                ReplayReader.read($0, directory: directory, classNames: [defaultClassName])
+            }
+            return model
+        }
         model.classesRef = classesReader.ref
         guard let classes = classesReader.mapping("a mapping from class names to { share: … } or { rate: … }") else {
             model.classesInvalid = true
@@ -140,6 +145,8 @@ enum ModelReader {
                 client: Field(c.value("client"), ClientReader.read)
             )
         }
+        let classNames = model.classes?.map(\.name) ?? []
+        model.replay = Field(m.value("replay")) { ReplayReader.read($0, directory: directory, classNames: classNames) }
         return model
     }
 

@@ -1,7 +1,8 @@
 /// Checks the rules of a `Model` that join several nodes, reporting each broken rule at the node
 /// to fix: warmup against duration, class shares and rates, flows against classes here;
 /// components against each other in `ModelValidator+Components`, steps against components in
-/// `ModelValidator+Steps`, rate profiles in `ModelValidator+Profiles`, the timeline in
+/// `ModelValidator+Steps`, rate profiles in `ModelValidator+Profiles`, a replayed trace in
+/// `ModelValidator+Replay`, the timeline in
 /// `ModelValidator+Timeline`, autoscalers in `ModelValidator+Autoscaling`, the window and alerts
 /// in `ModelValidator+Monitoring`.
 ///
@@ -19,8 +20,12 @@ enum ModelValidator {
                 at: ref
             )
         }
-        model.traffic.map { checkTraffic($0, sink: sink) }
-        model.traffic.map { checkProfiles($0, duration: model.duration.value, sink: sink) }
+        if let traffic = model.traffic, traffic.replay.isGiven {
+            checkReplay(traffic, sink: sink)
+        } else {
+            model.traffic.map { checkTraffic($0, sink: sink) }
+            model.traffic.map { checkProfiles($0, duration: model.duration.value, sink: sink) }
+        }
         checkRanges(model, sink: sink)
         let components = model.components.map(ComponentList.init)
         checkMonitoring(model, components: components, sink: sink)

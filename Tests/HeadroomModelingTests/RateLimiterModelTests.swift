@@ -28,26 +28,26 @@ struct RateLimiterModelTests {
     }
 
     @Test func rateIsRequired() throws {
-        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter }\n      s: { type: station, service: 1ms }"))
+        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter }"))
         #expect(d.path == "components.limiter")
         #expect(d.message == "missing required key 'rate' (a rate such as 100/s)")
     }
 
     @Test func rateNeedsAUnit() throws {
-        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 100 }\n      s: { type: station, service: 1ms }"))
+        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 100 }"))
         #expect(d.path == "components.limiter.rate")
         #expect(d.message.contains("add a unit"))
     }
 
     @Test func policyTypoSuggestsTheNearest() throws {
-        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, policy: rejct }\n      s: { type: station, service: 1ms }"))
+        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, policy: rejct }"))
         #expect(d.path == "components.limiter.policy")
         #expect(d.message == "unknown policy 'rejct' (expected one of: reject, queue)")
         #expect(d.suggestion == "reject")
     }
 
     @Test func maxWaitOnlyWithQueue() throws {
-        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, max_wait: 1s }\n      s: { type: station, service: 1ms }"))
+        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, max_wait: 1s }"))
         #expect(d.path == "components.limiter.max_wait")
         #expect(d.message.hasPrefix("max_wait is used only with policy queue"))
     }
@@ -62,7 +62,7 @@ struct RateLimiterModelTests {
     }
 
     @Test func burstHasItsRange() throws {
-        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, burst: 0 }\n      s: { type: station, service: 1ms }"))
+        let d = try onlyDiagnostic(Self.limited("limiter: { type: rate_limiter, rate: 1/s, burst: 0 }"))
         #expect(d.path == "components.limiter.burst")
         #expect(d.message == "expected an integer ≥ 1, found 0")
     }

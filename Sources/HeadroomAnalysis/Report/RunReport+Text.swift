@@ -42,6 +42,7 @@ extension RunReport {
         if let recovery = r.recovery {
             lines.append("recovery    " + Self.recoveryFigures(recovery))
         }
+        if let replay = replications.first?.replay { lines.append(contentsOf: Self.replayLines(replay)) }
         if !r.alerts.isEmpty {
             lines.append("")
             lines.append(contentsOf: Self.alertLines(r.alerts))

@@ -71,12 +71,13 @@ extension RunReport: Encodable {
         case warmupSeconds = "warmup_seconds", wallSeconds = "wall_seconds", events, requests
         case throughput, latency, classes, components, replications, confidence
         case amplification, cost, recovery, alerts, series
-        case verdict, verdictReason = "verdict_reason"
+        case verdict, verdictReason = "verdict_reason", replay
     }
 
     /// Flat document: the pooled result's fields at the top, classes and components keyed by
     /// name, snake_case keys (the encoder converts nested ones). `alerts`, `recovery` (null
-    /// without an SLO) and, with ``includeSeries``, `series` are the first replication's.
+    /// without an SLO), `replay` (only with a replayed trace) and, with ``includeSeries``,
+    /// `series` are the first replication's.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(runIDs.first, forKey: .runID)
@@ -106,6 +107,7 @@ extension RunReport: Encodable {
         try c.encode(replications.count, forKey: .replications)
         try c.encodeIfPresent(confidence, forKey: .confidence)
         if includeSeries { try c.encode(pooled.series, forKey: .series) }
+        try c.encodeIfPresent(replications.first?.replay, forKey: .replay)
     }
 
     /// An alert with `resolved_at` always present: null while still firing at the end.

@@ -50,6 +50,7 @@ extension Engine {
             recovery: spec.slo == nil ? nil : recovery.figures(peakBacklog: peakInSystem), cost: cost)
         (result.verdict, result.verdictReason) = result.judged(slo: spec.slo)
         result.fineHistogram = allFine
+        result.replay = replaySummary()
         return result
     }
 

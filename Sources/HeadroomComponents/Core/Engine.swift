@@ -157,6 +157,11 @@ struct Engine: ~Copyable {
     var trace: [TraceRecord]?
     var arrivalsSoFar: Int32 = 0
 
+    /// The trace being replayed (`spec.replay`), why it could not be opened, and when it ran out.
+    var replayFeed: ReplayFeed?
+    var replayError: String?
+    var replayEndedAt: Double?
+
     init(spec: SimulationSpec) {
         self.spec = spec
         let layout = Layout(spec)
@@ -229,9 +234,13 @@ struct Engine: ~Copyable {
 
     /// Runs to the end time, or until the stability guard trips.
     mutating func run() {
-        for k in spec.classes.indices {
-            let first = nextArrival(k, after: 0)
-            if first < .infinity { calendar.schedule(at: first, kind: Kind.arrival, target: Int32(k)) }
+        if spec.replay != nil {
+            startReplay()
+        } else {
+            for k in spec.classes.indices {
+                let first = nextArrival(k, after: 0)
+                if first < .infinity { calendar.schedule(at: first, kind: Kind.arrival, target: Int32(k)) }
+            }
         }
         if spec.warmup > 0 { calendar.schedule(at: spec.warmup, kind: Kind.warmupEnd) }
         calendar.schedule(at: Swift.min(spec.window, spec.duration), kind: Kind.window)
@@ -322,6 +331,8 @@ struct Engine: ~Copyable {
             finishProvisioning(server: Int(event.target), count: Int(event.tag))
         case Kind.restart:
             restartReplica(server: Int(event.target), replica: Int(event.tag))
+        case Kind.replay:
+            replayArrive()
         default:
             preconditionFailure("unknown event kind \(event.kind)")
         }

@@ -32,5 +32,7 @@ extension Engine {
         static let restart: UInt32 = 12
         /// A retry attempt starts (target: its slot; tag: the slot's token).
         static let retryStart: UInt32 = 13
+        /// The next request of the replayed trace arrives (`Engine+Replay`).
+        static let replay: UInt32 = 14
     }
 }

@@ -44,10 +44,12 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// that replications pool into exactly the percentiles one histogram of all their requests
     /// would give. Held in memory only: neither stored nor printed (``histogram`` is, in 1 % bins).
     public var fineHistogram: [HistogramBucket] = []
+    /// What the replay of a trace did; nil for runs without one.
+    public var replay: ReplaySummary?
 
     private enum CodingKeys: String, CodingKey {
         case model, seed, status, statusReason, simulatedSeconds, warmupSeconds, events, requests, throughput, latency
-        case classes, components, histogram, series, alerts, recovery, cost, verdict, verdictReason
+        case classes, components, histogram, series, alerts, recovery, cost, verdict, verdictReason, replay
     }
 
     public init(

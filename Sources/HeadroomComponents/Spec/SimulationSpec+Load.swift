@@ -4,13 +4,15 @@ extension SimulationSpec {
     /// The same model with every class's arrival rate multiplied by `factor` (> 0): interarrival
     /// times are divided by it, so the runs at several factors draw the same random numbers and
     /// differ only in load. Rate profiles, retries and everything else are unchanged (a profile
-    /// multiplies the scaled rate).
+    /// multiplies the scaled rate). A replayed trace is replayed `factor` times faster.
     public func scalingLoad(by factor: Double) -> SimulationSpec {
         precondition(factor > 0 && factor.isFinite, "a load factor must be positive and finite")
         var scaled = self
         for index in scaled.classes.indices {
             scaled.classes[index].interarrival = classes[index].interarrival.scaled(by: 1 / factor)
         }
+        // A replayed trace carries the same traffic faster.
+        scaled.replay?.speed *= factor
         return scaled
     }
 
@@ -44,9 +46,11 @@ extension SimulationSpec {
     }
 
     /// Highest arrival rate of first attempts at any moment, requests per second: each class's
-    /// base rate times its profile's maximum.
+    /// base rate times its profile's maximum. +∞ for a replayed trace: its bursts are known only
+    /// once read, and the early stop that reads this bound must stay conservative.
     public var peakOfferedRate: Double {
-        classes.reduce(0) { total, requestClass in
+        if replay != nil { return .infinity }
+        return classes.reduce(0) { total, requestClass in
             total + (requestClass.profile?.maximum ?? 1) / requestClass.interarrival.mean
         }
     }

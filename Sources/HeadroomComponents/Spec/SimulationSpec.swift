@@ -42,6 +42,10 @@ public struct SimulationSpec: Sendable, Equatable, Codable {
     /// bound on a run's work whatever the model (fuzzing and other bounded checks). `nil`: the
     /// duration alone ends the run. Not part of model files.
     public var maxEvents: UInt64?
+    /// When non-nil, arrivals are replayed from a recorded trace instead of drawn: the classes
+    /// give the flows (and clients), the trace gives when requests arrive and their keys,
+    /// tenants and sessions.
+    public var replay: ReplaySpec?
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
