@@ -17,5 +17,5 @@ struct Headroom: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self,
                       SweepCommand.self, SweepsCommand.self, MergeCommand.self, SaturateCommand.self, ReportCommand.self,
-                      ForecastsCommand.self])
+                      ForecastsCommand.self, PlanCommand.self, PlansCommand.self])
 }

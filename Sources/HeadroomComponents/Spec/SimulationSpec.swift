@@ -42,6 +42,9 @@ public struct SimulationSpec: Sendable, Equatable, Codable {
     /// bound on a run's work whatever the model (fuzzing and other bounded checks). `nil`: the
     /// duration alone ends the run. Not part of model files.
     public var maxEvents: UInt64?
+    /// The prices of the model's `cost:` section (nil: none, only components' own
+    /// `cost_per_hour`). See ``costPerHour``.
+    public var cost: CostSpec?
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
