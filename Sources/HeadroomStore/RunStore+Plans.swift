@@ -108,6 +108,7 @@ public struct StoredPlan: Sendable, Equatable {
     public var createdAt: Date
     public var modelName: String
     public var modelFile: String
+    public var modelText: String
     public var overrides: [String]
     public var load: Double
     public var status: String
@@ -206,7 +207,7 @@ extension RunStore {
         StoredPlan(
             id: row["id"], uid: row["uid"],
             createdAt: StoreCoding.date(fromTimestamp: row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-            modelName: row["model_name"], modelFile: row["model_file"],
+            modelName: row["model_name"], modelFile: row["model_file"], modelText: row["model_text"],
             overrides: try StoreCoding.decodeJSON([String].self, from: row["overrides"]), load: row["load"],
             status: row["status"], changes: try StoreCoding.decodeJSON([String].self, from: row["changes"]),
             currency: row["currency"], costPerHour: row["cost_per_hour"], currentCostPerHour: row["current_cost_per_hour"],

@@ -59,6 +59,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Skip the saturation search on the planned configuration.")
     var noHeadroom = false
 
+    @Flag(help: "Also print the cost–latency frontier of the configurations judged (always stored).")
+    var frontier = false
+
     @Option(help: ArgumentHelp("Runs at once; the default is the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -216,6 +219,10 @@ struct PlanCommand: ParsableCommand {
                 planId: planID, file: file, overrides: baseOverrides, wallSeconds: wall, written: written, plan: plan)))
         } else {
             print(plan.text)
+            if frontier {
+                print("")
+                print(plan.frontierText)
+            }
             var tail = "\(plan.runs) runs in \(Format.number(wall, digits: 3)) s"
             if let planID { tail += "; stored as plan \(planID) (headroom plans show \(planID))" }
             if let written { tail += "; planned model written to \(written)" }

@@ -9,7 +9,7 @@ import Testing
 /// the M/M/c closed form.
 ///
 /// The brute force here runs each point with `Replications` and judges it with
-/// `ServiceLevel.margin`, not with the search's code; both use the same seeds at every point
+/// `ServiceLevel.margin` and the run's verdict (it must keep up), not with the search's code; both use the same seeds at every point
 /// (common random numbers) and the same early-stop guard, so a point meets in one exactly when
 /// it meets in the other, and the cheapest costs must be equal (several points may tie on cost;
 /// the test compares costs, not points).
@@ -49,8 +49,14 @@ import Testing
             try ModelLoader.load(text: yaml, file: "plan.yaml", overrides: point + ["traffic.scale=\(load)"]).spec
                 .guardedForSearch(slo)
         }
+        // A point meets when every replication meets the SLO and keeps up; one that misses in
+        // its first replication is not run further (it cannot meet).
         let verdicts = Parallel.map(specs.count, jobs: 2) { index -> Bool in
-            Replications.run(specs[index], count: replications, jobs: 1).allSatisfy { slo.margin(of: $0.result) > 0 }
+            func keepsUp(_ run: (result: RunResult, wallSeconds: Double)) -> Bool {
+                slo.margin(of: run.result) > 0 && run.result.status != .unstable && run.result.verdict != .unstable
+            }
+            guard Replications.run(specs[index], count: 1, jobs: 1).allSatisfy(keepsUp) else { return false }
+            return Replications.run(specs[index], count: replications, jobs: 1).allSatisfy(keepsUp)
         }
         for (spec, meets) in zip(specs, verdicts) where meets {
             meeting += 1
@@ -251,6 +257,20 @@ import Testing
         // As a factor of the file's 4/s.
         #expect(abs(saturation * 4 / low - 1) < 0.10, "closed form \(low)/s, found ×\(saturation) of 4/s")
         #expect(try #require(headroom.overLoad) > 1)
+    }
+
+    /// The frontier runs from the cheapest configuration judged to the fastest: cost rises and
+    /// p99 falls strictly along it, every point kept up, and the planned configuration is on it
+    /// (a cheaper one with a lower p99 would have met the SLO and been planned).
+    @Test func frontierIsCheapestForEachP99() throws {
+        let plan = try Self.search(Self.tandem(seed: 1), vary: Self.tandemKnobs, slo: ServiceLevel(p99: 9)).run().plan
+        #expect(plan.frontier.count >= 2)
+        for (a, b) in zip(plan.frontier, plan.frontier.dropFirst()) {
+            #expect(a.costPerHour < b.costPerHour)
+            #expect(a.p99.mean > b.p99.mean)
+        }
+        #expect(plan.frontier.allSatisfy { $0.unstable == 0 })
+        #expect(plan.frontier.contains(plan.chosen))
     }
 
     /// The same plan whatever the number of lanes.

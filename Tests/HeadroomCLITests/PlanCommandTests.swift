@@ -36,12 +36,14 @@ import Testing
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
         #expect(text.contains("servers: \(servers)"), "\(text)")
 
-        let readable = try CLI.run(Self.base + ["--load", "2x", "--slo", "p99=6s", "--vary", "components.servers.servers=1..16:1"])
+        let readable = try CLI.run(Self.base + ["--load", "2x", "--slo", "p99=6s", "--vary", "components.servers.servers=1..16:1",
+                                                "--frontier"])
         #expect(readable.status == 0, "\(readable.stderr)")
         #expect(readable.stdout.contains("cheapest configuration that meets the SLO in every replication:"))
         #expect(readable.stdout.contains("--set components.servers.servers=\(servers)"))
         #expect(readable.stdout.contains("path from the model"))
         #expect(readable.stdout.contains("relax components.servers.servers 4 → "))
+        #expect(readable.stdout.contains("cost–latency frontier of the"))
     }
 
     @Test func planSectionOfTheModelGivesTheDesignSpace() throws {
@@ -151,6 +153,23 @@ import Testing
         let none = try CLI.run(["plans", "show", "1", "--db", absent])
         #expect(none.status == 1)
         #expect(!FileManager.default.fileExists(atPath: absent))
+
+        // The HTML report: the answer, the frontier, the path and both topologies.
+        let html = dir.appendingPathComponent("plan.html").path
+        let report = try CLI.run(["report", "plan", "1", "-o", html, "--db", db])
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        for part in ["mmc — plan 1", "Cost against p99", "Path of steps", "Topology now, at the planned load",
+                     "Topology as planned, at the planned load", "<svg", "components.servers.servers"] {
+            #expect(page.contains(part), "missing \(part)")
+        }
+        // Both diagrams are drawn, from the runs of the model as it is and of the plan.
+        #expect(page.components(separatedBy: "<figure class=\"topology\">").count - 1 == 2)
+        #expect(!page.contains("No diagram"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "the report changed the store")
+        let noPlan = try CLI.run(["report", "plan", "9", "-o", html, "--db", db])
+        #expect(noPlan.status == 1)
+        #expect(noPlan.stderr.contains("no plan 9"), "\(noPlan.stderr)")
 
         let merged = dir.appendingPathComponent("merged.sqlite").path
         let merge = try CLI.run(["merge", merged, db])

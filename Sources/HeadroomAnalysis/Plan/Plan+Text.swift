@@ -25,7 +25,7 @@ extension Plan {
             + "(\(delta >= 0 ? "+" : "−")\(money(abs(delta)))/h)")
         lines.append("p99         \(latency(chosen.p99.mean)) (95 % interval \(latency(chosen.p99.lower)) – "
             + "\(latency(chosen.p99.upper))); the model as it is: \(latency(current.p99.mean))"
-            + (current.unstable > 0 ? " (\(current.unstable) of \(replications) runs unstable)" : ""))
+            + (current.unstable > 0 ? " (\(current.unstable) of \(current.replications) runs unstable)" : ""))
         lines.append("errors      \(Format.percent(chosen.errorRate.mean)) (95 % interval "
             + "\(Format.percent(Swift.max(chosen.errorRate.lower, 0))) – \(Format.percent(chosen.errorRate.upper))); "
             + "the model as it is: \(Format.percent(current.errorRate.mean))")
@@ -74,6 +74,25 @@ extension Plan {
         lines.append("design space: " + knobs.map { "\($0.path) \($0.values.count == 1 ? $0.values[0] : "\($0.values.first!)…\($0.values.last!) (\($0.values.count))")" }
             .joined(separator: ", ") + "; \(evaluations) configurations judged, \(runs) runs")
         return lines.joined(separator: "\n")
+    }
+
+    /// The cost–latency frontier as a table: cost per hour, p99 with its interval, whether it
+    /// meets the SLO, and the configuration's changes to the model.
+    public var frontierText: String {
+        guard !frontier.isEmpty else { return "frontier: no configuration judged kept up and met the error objective" }
+        var rows = [["cost/h", "p99", "95 % interval", "meets", "configuration"]]
+        for evaluation in frontier {
+            let changed = zip(knobs.indices, evaluation.overrides).compactMap { k, override in
+                knobs[k].values[evaluation.point[k]] == modelValues[k] ? nil : override
+            }
+            rows.append([
+                money(evaluation.costPerHour), latency(evaluation.p99.mean),
+                "\(latency(evaluation.p99.lower)) – \(latency(evaluation.p99.upper))", evaluation.meets ? "yes" : "no",
+                changed.isEmpty ? "(the model's values)" : changed.joined(separator: " "),
+            ])
+        }
+        return "cost–latency frontier of the \(evaluations) configurations judged (the cheapest for each p99 level "
+            + "found):\n" + Format.table(rows)
     }
 
     /// A latency as people read it; a run in which no request finished in time counts a p99 of

@@ -48,6 +48,9 @@ public struct PlanEvaluation: Codable, Sendable, Equatable {
     /// Whether every replication met the SLO and kept up (none ``unstable``): a plan claims a
     /// configuration only when no replication of it missed.
     public var meets: Bool
+    /// Runs it was judged by: every replication when replication 0 met the SLO, else that one
+    /// run (the configuration misses whatever the others do).
+    public var replications: Int
     /// The smallest replication margin (``ServiceLevel/margin(of:)``): > 0 when all meet.
     public var margin: Double
     /// p99 latency over the replications, seconds (a run stopped early counts what it measured).
@@ -152,6 +155,10 @@ public struct Plan: Codable, Sendable, Equatable {
     public var headroom: PlanHeadroom?
     /// What the search could not do, in words (a busiest group no knob relieves, …).
     public var notes: [String]
+    /// The cost–latency frontier of the configurations the search judged: by cost, each one
+    /// whose p99 is lower than that of every cheaper one, among those that kept up and met the
+    /// error objective. Read it as the cheapest configuration found for each p99 level.
+    public var frontier: [PlanEvaluation]
     /// Configurations judged, and runs made (replications, and the headroom search's runs).
     public var evaluations: Int
     public var runs: Int

@@ -45,37 +45,52 @@ extension PlanSearch {
         point.isEmpty ? [] : knobs.indices.map { knobs[$0].override(point[$0]) }
     }
 
-    /// Judges `points` (all replications of all of them on up to `settings.jobs` lanes, results
-    /// in point then replication order, so nothing depends on `jobs`).
+    /// Judges `points`: replication 0 of every point first, then the other replications of the
+    /// points whose replication 0 met the SLO and kept up. A configuration meets only when every
+    /// replication does, so one that missed in replication 0 is judged on that run alone (its
+    /// figures then have no interval); this spares most runs of the configurations a search
+    /// passes through on its way. Runs go to up to `settings.jobs` lanes and come back in point
+    /// then replication order, so nothing depends on `jobs`.
     func evaluate(_ points: [[Int]], phase: String, ledger: Ledger) throws -> [PlanEvaluation] {
         let specs = try self.specs(points)
-        let replications = settings.replications
-        let results = Parallel.map(points.count * replications, jobs: settings.jobs) { slot -> Run in
-            let (p, r) = slot.quotientAndRemainder(dividingBy: replications)
-            var spec = specs[p]
-            spec.seed = Replications.seed(spec.seed, replication: r)
-            let started = DispatchTime.now().uptimeNanoseconds
-            let result = Simulation.run(spec)
-            let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let run = Run(point: points[p], overrides: overrides(points[p]), replication: r, role: "evaluation",
-                          scale: scale, result: result, spec: spec, wallSeconds: wall)
-            ledger.finished(run, phase: phase, meets: serviceLevel.margin(of: result) > 0 && result.verdict != .unstable
-                                && result.status != .unstable, progress: progress)
-            return run
+        func runs(_ slots: [(point: Int, replication: Int)]) -> [Run] {
+            Parallel.map(slots.count, jobs: settings.jobs) { index -> Run in
+                let (p, r) = slots[index]
+                var spec = specs[p]
+                spec.seed = Replications.seed(spec.seed, replication: r)
+                let started = DispatchTime.now().uptimeNanoseconds
+                let result = Simulation.run(spec)
+                let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                let run = Run(point: points[p], overrides: overrides(points[p]), replication: r, role: "evaluation",
+                              scale: scale, result: result, spec: spec, wallSeconds: wall)
+                ledger.finished(run, phase: phase, meets: meets(result), progress: progress)
+                return run
+            }
         }
+        let first = runs(points.indices.map { ($0, 0) })
+        let rest = runs(points.indices.filter { meets(first[$0].result) }.flatMap { p in
+            (1..<Swift.max(settings.replications, 1)).map { (p, $0) }
+        })
         return points.indices.map { p in
-            let runs = Array(results[(p * replications)..<((p + 1) * replications)])
-            ledger.keep(runs)
-            return evaluation(points[p], cost: specs[p].costPerHour, runs.map(\.result))
+            let mine = [first[p]] + rest.filter { $0.point == points[p] }
+            ledger.keep(mine)
+            return evaluation(points[p], cost: specs[p].costPerHour, mine.map(\.result))
         }
+    }
+
+    /// Whether one run met the SLO and kept up (see ``PlanEvaluation/meets``).
+    func meets(_ result: RunResult) -> Bool {
+        serviceLevel.margin(of: result) > 0 && result.status != .unstable && result.verdict != .unstable
     }
 
     /// The figures of one configuration from its replications.
     func evaluation(_ point: [Int], cost: Double, _ results: [RunResult]) -> PlanEvaluation {
         let margins = results.map { serviceLevel.margin(of: $0) }
         // A replication that met the SLO but could not keep up (a job backlog that kept
-        // growing) does not meet: the SLO would break later.
+        // growing) does not meet: the SLO would break later. Fewer runs than replications:
+        // replication 0 missed, and the configuration with it.
         let unstable = results.map { $0.status == .unstable || $0.verdict == .unstable }
+        let complete = results.count == settings.replications
         let p99s = results.map { $0.latency.count > 0 ? $0.latency.p99 : .infinity }
         let errorRates = results.map { result -> Double in
             let errors = Double(result.requests.errors)
@@ -98,7 +113,7 @@ extension PlanSearch {
         }.map(\.element)
         return PlanEvaluation(
             point: point, overrides: overrides(point), costPerHour: cost,
-            meets: zip(margins, unstable).allSatisfy { $0 > 0 && !$1 },
+            meets: complete && zip(margins, unstable).allSatisfy { $0 > 0 && !$1 }, replications: results.count,
             margin: margins.min() ?? -1, p99: PlanEstimate(p99s.map { $0.isFinite ? $0 : 1e9 }),
             errorRate: PlanEstimate(errorRates), unstable: unstable.filter { $0 }.count,
             loads: loads)

@@ -250,19 +250,39 @@ public struct PlanSearch: Sendable {
             model: base.name, load: load, rate: base.offeredRate, slo: .init(serviceLevel), seed: base.seed,
             replications: settings.replications, currency: base.currency, knobs: knobs, status: status,
             current: current, start: start, chosen: chosen, steps: steps, headroom: headroom, notes: notes,
+            frontier: frontier(of: Array(cache.values)),
             evaluations: evaluations, runs: ledger.runs.count + headroomRuns.count, modelValues: modelTexts)
         return Outcome(plan: plan, runs: ledger.runs + headroomRuns)
     }
 
     /// The least gain that counts as a step doing something: the worst objective's bound over
-    /// its observed value (1 + ``ServiceLevel/margin(of:)``) 1 % higher, e.g. a p99 1 % lower,
-    /// or an error rate of 53 % down to 52.4 %. Relative, because far from the SLO the margin
-    /// itself is near −1 and moves little however much the step helps.
-    static let marginGain = 0.01
+    /// its observed value (1 + ``ServiceLevel/margin(of:)``) 5 % higher, e.g. a p99 5 % lower,
+    /// or an error rate of 53 % down to 50.5 %. Relative, because far from the SLO the margin
+    /// itself is near −1 and moves little however much the step helps; 5 %, because a step
+    /// that moves the worst objective by a percent or two (a pool widened while the database
+    /// behind it limits) is noise between configurations, not progress.
+    static let marginGain = 0.05
 
     /// Whether margin `new` is a gain of at least ``marginGain`` over `old`.
     static func gains(_ new: Double, over old: Double) -> Bool {
         1 + new > Swift.max(1 + old, 0) * (1 + marginGain) && 1 + new > 0
+    }
+
+    /// The cost–latency frontier of `evaluations` (see ``Plan/frontier``), cheapest first; ties
+    /// in cost keep the lower p99, then the earlier point.
+    func frontier(of evaluations: [PlanEvaluation]) -> [PlanEvaluation] {
+        let kept = evaluations.filter { evaluation in
+            !evaluation.point.isEmpty && evaluation.unstable == 0
+                && serviceLevel.errorRate.map { evaluation.errorRate.mean <= $0 } ?? true
+        }.sorted { a, b in
+            a.costPerHour != b.costPerHour ? a.costPerHour < b.costPerHour
+                : a.p99.mean != b.p99.mean ? a.p99.mean < b.p99.mean : a.point.lexicographicallyPrecedes(b.point)
+        }
+        var front: [PlanEvaluation] = []
+        for evaluation in kept where evaluation.p99.mean < (front.last?.p99.mean ?? .infinity) {
+            front.append(evaluation)
+        }
+        return front
     }
 
     /// The search judged as many configurations as it may.
