@@ -25,14 +25,17 @@ struct PlanCommand: ParsableCommand {
             utilization law puts it at 80 %, confirmed by runs), until the SLO holds; then each \
             knob is lowered while it still holds. Every configuration runs --replications times \
             with the same seeds (common random numbers) and meets only when every replication \
-            does. Prints the configuration as --set overrides, its cost per hour against the \
+            meets the SLO and keeps up; one that misses in its first replication is not run \
+            further. Prints the configuration as --set overrides, its cost per hour against the \
             model's, p99 and errors with 95 % intervals, its own saturation load (the headroom \
-            it leaves), the bottleneck now and the path of steps. Prices come from the model's \
-            cost: section (docs/model-format.md).
+            it leaves), the bottleneck now and the path of steps; --frontier adds the \
+            cost–latency frontier of the configurations judged. Prices come from the model's \
+            cost: section (docs/model-format.md). The plan and every run it made are stored \
+            (headroom plans, headroom report plan ID).
 
             Examples:
-              headroom plan models/full-saas.yaml --load 3x --slo p99=500ms,errors=0.5% \\
-                --vary components.app.replicas=6..30:2 --vary components.db.primary_cores=8,16,32
+              headroom plan models/full-saas.yaml --load 3x --slo p99=500ms,errors=0.5%
+              headroom plan models/full-saas.yaml --load 2x --vary components.db.primary_cores=8,16,32
               headroom plan models/textbook/mmc.yaml --load 2x --vary components.servers.servers=1..20:1 -o planned.yaml
             """)
 

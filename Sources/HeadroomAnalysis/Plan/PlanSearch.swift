@@ -152,28 +152,29 @@ public struct PlanSearch: Sendable {
                 // A configuration inside the SLO that cannot keep up (a growing job backlog)
                 // needs capacity, not a lower p99: only the second kind of step helps it.
                 for requireGain in here.margin > 0 ? [false] : [true, false] {
-                for group in here.loads where group.utilization > 0 {
-                    let relievers = knobs.indices.filter { knobs[$0].relieves(group) && point[$0] < knobs[$0].values.count - 1 }
-                    guard !relievers.isEmpty else {
-                        let note = "\(group.name) was \(Int((group.utilization * 100).rounded())) % busy but no knob of the "
-                            + "design space can raise it further (vary \(group.sizedBy))"
-                        if !notes.contains(note) { notes.append(note) }
-                        continue
+                    for group in here.loads where group.utilization > 0 {
+                        let relievers = knobs.indices.filter { knobs[$0].relieves(group) && point[$0] < knobs[$0].values.count - 1 }
+                        guard !relievers.isEmpty else {
+                            guard group.utilization > settings.targetUtilization else { continue }
+                            let note = "\(group.name) was \(Int((group.utilization * 100).rounded())) % busy but no knob of the "
+                                + "design space can raise it further (vary \(group.sizedBy))"
+                            if !notes.contains(note) { notes.append(note) }
+                            continue
+                        }
+                        let step = try cheapestStep(
+                            for: group, relievers: relievers, at: point, here: here, requireGain: requireGain, judge: judge)
+                        guard let step else { continue }
+                        let next = step.evaluation
+                        steps.append(PlanStep(
+                            kind: .relax, knob: knobs[step.knob].path, from: knobs[step.knob].values[point[step.knob]],
+                            to: knobs[step.knob].values[step.index], relieved: group.name,
+                            utilizationBefore: group.utilization, utilizationAfter: next.load(group.name)?.utilization,
+                            before: .init(here), after: .init(next)))
+                        point[step.knob] = step.index
+                        here = next
+                        moved = true
+                        continue relaxing
                     }
-                    let step = try cheapestStep(
-                        for: group, relievers: relievers, at: point, here: here, requireGain: requireGain, judge: judge)
-                    guard let step else { continue }
-                    let next = step.evaluation
-                    steps.append(PlanStep(
-                        kind: .relax, knob: knobs[step.knob].path, from: knobs[step.knob].values[point[step.knob]],
-                        to: knobs[step.knob].values[step.index], relieved: group.name,
-                        utilizationBefore: group.utilization, utilizationAfter: next.load(group.name)?.utilization,
-                        before: .init(here), after: .init(next)))
-                    point[step.knob] = step.index
-                    here = next
-                    moved = true
-                    continue relaxing
-                }
                 }
                 if !moved { break }
             }

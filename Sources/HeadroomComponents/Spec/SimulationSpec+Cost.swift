@@ -14,29 +14,6 @@ extension SimulationSpec {
         }
     }
 
-    /// Price per hour of each component as it starts, in model order (a plan's breakdown).
-    public var componentCostsPerHour: [(component: String, perHour: Double)] {
-        let prices = cost ?? CostSpec()
-        return components.map { component in
-            (component.name, component.kind.fixedCostPerHour(prices)
-                + Double(component.kind.startingFleet) * component.kind.unitCostPerHour(prices))
-        }
-    }
-
     /// The currency of ``costPerHour``: the `cost:` section's, else ``CostSpec/defaultCurrency``.
     public var currency: String { cost?.currency ?? CostSpec.defaultCurrency }
-}
-
-extension DatabaseSpec {
-    /// Every node of every shard for an hour: its role's price plus its cores at the core price.
-    func costPerHour(_ prices: CostSpec) -> Double {
-        var total = 0.0
-        for shard in 0..<shards {
-            total += prices.databasePrimary + Double(cores(shard: shard, node: 0)) * prices.databaseCore
-            if replicas > 0 {
-                total += Double(replicas) * (prices.databaseReplica + Double(cores(shard: shard, node: 1)) * prices.databaseCore)
-            }
-        }
-        return total
-    }
 }
