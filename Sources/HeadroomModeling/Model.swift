@@ -38,6 +38,10 @@ struct Model {
     var timeline: [TimelineEventModel]
     /// `autoscaling`, the readable policies in file order (empty when absent).
     var autoscaling: [AutoscalerModel]
+    /// `cost`, prices per hour (absent: none; components' own `cost_per_hour` still count).
+    var cost: Field<CostSpec>
+    /// `plan.vary`, the design space of `headroom plan` (empty when absent).
+    var plan: [PlanVary]
 }
 
 /// One field of the model: absent from the file, present but wrong (already reported), or read.

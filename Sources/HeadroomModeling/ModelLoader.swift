@@ -13,13 +13,16 @@ public struct LoadedModel: Sendable {
     public var overrides: [String]
     /// The model's name: `name` from the file, or the file name without extension.
     public var name: String
+    /// The design space of the model's `plan:` section, in file order (empty without one).
+    public var plan: [PlanVary]
 
-    public init(spec: SimulationSpec, text: String, file: String, overrides: [String], name: String) {
+    public init(spec: SimulationSpec, text: String, file: String, overrides: [String], name: String, plan: [PlanVary] = []) {
         self.spec = spec
         self.text = text
         self.file = file
         self.overrides = overrides
         self.name = name
+        self.plan = plan
     }
 }
 
@@ -84,7 +87,8 @@ public enum ModelLoader {
         }
         var spec = ModelBuilder.build(model)
         if let seed { spec.seed = seed }
-        return LoadedModel(spec: spec, text: text, file: file, overrides: overrides, name: spec.name)
+        spec.cost = model.cost.value
+        return LoadedModel(spec: spec, text: text, file: file, overrides: overrides, name: spec.name, plan: model.plan)
     }
 
     /// The directory part of `file`, against which the files a model names (CSV profiles) are

@@ -7,12 +7,13 @@ import HeadroomComponents
 /// This file reads the document, `traffic` and `slo`; `ComponentReader` reads `components`,
 /// `StepReader` reads `flows` and every other list of steps, `ProfileReader` and `ClientReader`
 /// a class's `profile` and `client`, `ReplayReader` `traffic.replay`, `TimelineReader` `timeline`,
-/// `AutoscalingReader` `autoscaling` and `AlertReader` `alerts`.
+/// `AutoscalingReader` `autoscaling`, `AlertReader` `alerts`, `CostReader` `cost` and
+/// `PlanSectionReader` `plan`.
 enum ModelReader {
     /// The keys of the document, in the order the format documents them.
     static let documentKeys = [
         "name", "duration", "warmup", "seed", "window", "limits", "traffic", "components", "flows", "timeline",
-        "autoscaling", "slo", "alerts", "alert_defaults",
+        "autoscaling", "slo", "alerts", "alert_defaults", "cost", "plan",
     ]
     /// The keys of `traffic`.
     static let trafficKeys = ["rate", "scale", "profile", "classes", "replay"]
@@ -73,7 +74,9 @@ enum ModelReader {
             alertDefaults: Field(document.value("alert_defaults")) { $0.boolean() }
                 .defaulting(to: true, at: document.reader.ref),
             timeline: document.value("timeline").map(TimelineReader.timeline) ?? [],
-            autoscaling: document.value("autoscaling").map(AutoscalingReader.autoscalers) ?? []
+            autoscaling: document.value("autoscaling").map(AutoscalingReader.autoscalers) ?? [],
+            cost: Field(document.value("cost"), CostReader.read),
+            plan: document.value("plan").map(PlanSectionReader.read) ?? []
         )
     }
 

@@ -27,6 +27,10 @@ public struct MergeSummary: Sendable, Equatable {
     public var forecastsCopied = 0
     /// Forecasts this store already held (same uid).
     public var forecastsSkipped = 0
+    /// Plans copied with the links to their runs.
+    public var plansCopied = 0
+    /// Plans this store already held (same uid).
+    public var plansSkipped = 0
     /// The ids, in this store, of every sweep the input held, new or matched.
     public var sweepIDs: [Int64] = []
 
@@ -42,12 +46,14 @@ public struct MergeSummary: Sendable, Equatable {
         lhs.pointsSkipped += rhs.pointsSkipped
         lhs.forecastsCopied += rhs.forecastsCopied
         lhs.forecastsSkipped += rhs.forecastsSkipped
+        lhs.plansCopied += rhs.plansCopied
+        lhs.plansSkipped += rhs.plansSkipped
         for id in rhs.sweepIDs where !lhs.sweepIDs.contains(id) { lhs.sweepIDs.append(id) }
     }
 }
 
 extension RunStore {
-    /// Copies every run, sweep and forecast of the run store at `inputPath` into this one, in one
+    /// Copies every run, sweep, forecast and plan of the run store at `inputPath` into this one, in one
     /// transaction; returns what it copied.
     ///
     /// Ids are given anew (runs after this store's last, keeping each group's runs in order),
@@ -369,6 +375,33 @@ extension RunStore {
                 ORDER BY fr.run_id
                 """, arguments: [newID, oldID])
             summary.forecastsCopied += 1
+        }
+
+        // Plans: match by uid, copy the others with the links to their runs.
+        let plans = try Int64.fetchAll(db, sql: """
+            SELECT id FROM merge_input.plans WHERE uid NOT IN (SELECT uid FROM main.plans) ORDER BY id
+            """)
+        summary.plansSkipped = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM merge_input.plans") ?? 0) - plans.count
+        for oldID in plans {
+            try db.execute(sql: """
+                INSERT INTO main.plans (
+                    uid, created_at, model_name, model_file, model_text, model_hash, overrides, load, slo, seed,
+                    replications, tool_version, status, changes, currency, cost_per_hour, current_cost_per_hour, p99,
+                    error_rate, saturation, bottleneck, evaluations, wall_seconds, result_json)
+                SELECT uid, created_at, model_name, model_file, model_text, model_hash, overrides, load, slo, seed,
+                       replications, tool_version, status, changes, currency, cost_per_hour, current_cost_per_hour, p99,
+                       error_rate, saturation, bottleneck, evaluations, wall_seconds, result_json
+                FROM merge_input.plans WHERE id = ?
+                """, arguments: [oldID])
+            let newID = db.lastInsertedRowID
+            try db.execute(sql: """
+                INSERT INTO main.plan_runs (plan_id, run_id, role, scale, configuration)
+                SELECT ?, m.new_id, pr.role, pr.scale, pr.configuration
+                FROM merge_input.plan_runs pr JOIN merge_run_map m ON m.old_id = pr.run_id
+                WHERE pr.plan_id = ?
+                ORDER BY pr.run_id
+                """, arguments: [newID, oldID])
+            summary.plansCopied += 1
         }
 
         try db.execute(sql: """

@@ -22,6 +22,9 @@ extension RunStore {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }()
 
@@ -241,5 +244,55 @@ extension RunStore {
         -- or its backlog kept growing) or 'slo_missed'. NULL for runs stored before v3.
         ALTER TABLE runs ADD COLUMN verdict TEXT
             CHECK (verdict IS NULL OR verdict IN ('ok', 'unstable', 'slo_missed'));
+        """
+
+    /// Migration "v4": capacity plans (`headroom plan`) and the runs each used. Never edit once
+    /// shipped.
+    private static let v4 = """
+        -- A plan: the cheapest configuration of a design space found to meet an SLO at a load
+        -- (a factor of the model's traffic). Prices are per hour in `currency`.
+        CREATE TABLE plans (
+            id                    INTEGER PRIMARY KEY,
+            uid                   TEXT    NOT NULL UNIQUE,
+            created_at            TEXT    NOT NULL,
+            model_name            TEXT    NOT NULL,
+            model_file            TEXT    NOT NULL,
+            model_text            TEXT    NOT NULL,
+            model_hash            TEXT    NOT NULL,
+            overrides             TEXT    NOT NULL DEFAULT '[]'
+                CHECK (json_valid(overrides) AND json_type(overrides) = 'array'),
+            load                  REAL    NOT NULL CHECK (load > 0),
+            slo                   TEXT    NOT NULL CHECK (json_valid(slo)),
+            seed                  INTEGER NOT NULL,  -- UInt64 stored as its Int64 bit pattern
+            replications          INTEGER NOT NULL CHECK (replications >= 1),
+            tool_version          TEXT    NOT NULL,
+            status                TEXT    NOT NULL CHECK (status IN ('met', 'unmeetable')),
+            -- The chosen configuration's overrides that change the model (a JSON array of PATH=VALUE).
+            changes               TEXT    NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'array'),
+            currency              TEXT    NOT NULL,
+            cost_per_hour         REAL    NOT NULL CHECK (cost_per_hour >= 0),
+            current_cost_per_hour REAL    NOT NULL CHECK (current_cost_per_hour >= 0),
+            p99                   REAL    NOT NULL,  -- seconds, mean over the replications
+            error_rate            REAL    NOT NULL,
+            saturation            REAL,              -- the chosen configuration's own saturation load, NULL if not searched
+            bottleneck            TEXT,
+            evaluations           INTEGER NOT NULL CHECK (evaluations >= 0),
+            wall_seconds          REAL    NOT NULL,
+            result_json           TEXT    NOT NULL CHECK (json_valid(result_json))
+        );
+        CREATE INDEX plans_created_at ON plans (created_at);
+
+        -- The runs a plan used: role 'evaluation' (a replication of a configuration, `configuration`
+        -- its overrides) or 'headroom' (a probe of the saturation search on the chosen one), at
+        -- traffic scale `scale`.
+        CREATE TABLE plan_runs (
+            plan_id       INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            run_id        INTEGER NOT NULL REFERENCES runs (id),
+            role          TEXT    NOT NULL CHECK (role IN ('evaluation', 'headroom')),
+            scale         REAL    NOT NULL CHECK (scale > 0),
+            configuration TEXT    NOT NULL CHECK (json_valid(configuration) AND json_type(configuration) = 'array'),
+            PRIMARY KEY (plan_id, run_id)
+        );
+        CREATE INDEX plan_runs_run_id ON plan_runs (run_id);
         """
 }

@@ -75,6 +75,7 @@ struct MergeCommand: ParsableCommand {
         "runs \(s.runsCopied) copied, \(s.runsSkipped) already there; "
             + "sweeps \(s.sweepsCopied) new, \(s.sweepsMatched) already there; "
             + "points \(s.pointsCopied) copied, \(s.pointsSkipped) already there; "
-            + "forecasts \(s.forecastsCopied) copied, \(s.forecastsSkipped) already there"
+            + "forecasts \(s.forecastsCopied) copied, \(s.forecastsSkipped) already there; "
+                + "plans \(s.plansCopied) copied, \(s.plansSkipped) already there"
     }
 }

@@ -3,11 +3,12 @@ import Foundation
 import HeadroomReport
 import HeadroomStore
 
-/// `headroom report run|sweep|forecast ID`: one self-contained HTML file about a stored result.
+/// `headroom report run|sweep|forecast|plan ID`: one self-contained HTML file about a stored
+/// result.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write an HTML report of a stored run, sweep or forecast.",
+        abstract: "Write an HTML report of a stored run, sweep, forecast or plan.",
         discussion: """
             The report is one HTML file with its charts drawn inline (SVG) and its style inline: \
             no scripts, fonts or links, so it opens anywhere, offline, and can be mailed or \
@@ -18,7 +19,7 @@ struct ReportCommand: ParsableCommand {
               headroom report sweep 3 -o capacity.html
               headroom report run 12 -o - > run.html
             """,
-        subcommands: [Run.self, Sweep.self, Forecast.self])
+        subcommands: [Run.self, Sweep.self, Forecast.self, Plan.self])
 
     /// `-o/--output` and `--db`, shared by the three kinds.
     struct Options: ParsableArguments {
@@ -124,6 +125,25 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             try options.make({ try ForecastHTMLReport.load(from: options.openExisting(), id: id).html() },
                              kind: "forecast", id: id)
+        }
+    }
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Report a stored capacity plan (from `headroom plan`).",
+            discussion: """
+                The planned configuration with its cost against the model's, p99 and errors with \
+                intervals and the headroom it leaves; the cost–latency frontier of the \
+                configurations judged; the path of steps; the topology now and as planned, with \
+                each component's utilization at the planned load.
+                """)
+
+        @Argument(help: "The plan id (from `headroom plans`).") var id: Int64
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.make({ try PlanHTMLReport.load(from: options.openExisting(), id: id).html() }, kind: "plan", id: id)
         }
     }
 }

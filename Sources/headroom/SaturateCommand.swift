@@ -154,34 +154,7 @@ struct SaturateCommand: ParsableCommand {
 
     /// --slo, else the model's `slo`.
     private func serviceLevel(model: ServiceLevel?) throws -> ServiceLevel {
-        guard let slo else {
-            guard let model, !model.isEmpty else {
-                throw Failure("\(self.model.model): the model has no `slo`; give one with --slo p99=500ms,errors=1%")
-            }
-            return model
-        }
-        var level = ServiceLevel()
-        for item in slo.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw Failure("--slo: expected KEY=VALUE such as p99=500ms, found '\(item)'") }
-            switch parts[0] {
-            case "p99":
-                guard let value = Units.duration(parts[1]), value > 0, value <= Bounds.longestSeconds else {
-                    throw Failure("--slo: p99 must be a duration above 0 and at most \(Int(Bounds.longestSeconds))s "
-                        + "such as 500ms, found '\(parts[1])'")
-                }
-                level.p99 = value
-            case "errors", "error_rate":
-                guard let value = Units.fraction(parts[1]), value > 0, value < 1 else {
-                    throw Failure("--slo: errors must be a fraction above 0 and below 1 such as 1%, found '\(parts[1])'")
-                }
-                level.errorRate = value
-            default:
-                throw Failure("--slo: unknown objective '\(parts[0])'; expected p99 or errors")
-            }
-        }
-        guard !level.isEmpty else { throw Failure("--slo: give p99=DURATION and/or errors=FRACTION") }
-        return level
+        try ServiceLevelOption.parse(slo, model: model, modelFile: self.model.model)
     }
 
     /// The axis and its start: the value at --by in the model (after --set).

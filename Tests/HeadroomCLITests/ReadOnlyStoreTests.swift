@@ -7,7 +7,7 @@ import Testing
 /// no file appears; an existing one, even one written by an older version, is left byte for byte.
 @Suite(.serialized) struct ReadOnlyStoreTests {
     static let readers: [[String]] = [
-        ["runs"], ["runs", "show", "1"], ["runs", "series", "1"], ["sweeps"], ["forecasts"],
+        ["runs"], ["runs", "show", "1"], ["runs", "series", "1"], ["sweeps"], ["forecasts"], ["plans"],
         ["report", "run", "1", "-o", "-"], ["compare", "1", "1"], ["explain", "models/textbook/mm1.yaml", "--run", "1"],
     ]
 

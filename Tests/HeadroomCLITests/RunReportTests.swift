@@ -25,7 +25,8 @@ import Testing
         let text = Self.report([TimedFixture.result()]).text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.contains("retries     120 · amplification 1.12× · client timeouts 35"), "\(text)")
-        #expect(lines.contains("cost        4.25"), "\(text)")
+        // 4.25 over 60 simulated seconds: 255 an hour.
+        #expect(lines.contains("cost        4.25 · 255/h"), "\(text)")
         #expect(lines.contains("recovery    peak backlog 1,234 · 20s in violation (first at 20s) · SLO holds again at 40s · "
             + "time to recover 20s · requests lost 512"), "\(text)")
         let header = try #require(lines.firstIndex { $0.hasPrefix("alert ") })
@@ -66,6 +67,7 @@ import Testing
     @Test func jsonHasAlertsRecoveryCostAndAmplification() throws {
         let json = try Self.json(Self.report([TimedFixture.result()]))
         #expect(json["cost"] as? Double == 4.25)
+        #expect(json["cost_per_hour"] as? Double == 4.25 * 60)
         #expect(json["amplification"] as? Double == 1.12)
         #expect(json["series"] == nil)
         let requests = try #require(json["requests"] as? [String: Any])

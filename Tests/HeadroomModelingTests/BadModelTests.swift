@@ -32,7 +32,7 @@ struct BadModelTests {
         #expect((d.line, d.column) == (11, 1))
         #expect(d.path == "warmpu")
         #expect(d.message.contains("(expected one of: name, duration, warmup, seed, window, limits, traffic, components, flows, "
-            + "timeline, autoscaling, slo, alerts, alert_defaults)"))
+            + "timeline, autoscaling, slo, alerts, alert_defaults, cost, plan)"))
         #expect(d.suggestion == "warmup")
     }
 

@@ -22,9 +22,10 @@ import Testing
             }
             #expect(tables == [
                 "alerts", "class_metrics", "component_metrics", "forecast_runs", "forecasts", "grdb_migrations",
-                "latency_histogram", "resource_metrics", "run_metrics", "runs", "series", "sweep_points", "sweeps",
+                "latency_histogram", "plan_runs", "plans", "resource_metrics", "run_metrics", "runs", "series",
+                "sweep_points", "sweeps",
             ])
-            #expect(applied == ["v1", "v2", "v3"])
+            #expect(applied == ["v1", "v2", "v3", "v4"])
             #expect(foreignKeys == true)
             #expect(cascade == [
                 "alerts", "class_metrics", "component_metrics", "latency_histogram", "resource_metrics",

@@ -37,7 +37,8 @@ extension RunReport {
             + " · p99.9 \(Format.duration(l.p999)) · max \(Format.duration(l.max))")
         if r.cost > 0 {
             lines.append("cost        " + String(format: "%.2f", r.cost)
-                + (replications.count > 1 ? " per run (mean of \(replications.count))" : ""))
+                + (replications.count > 1 ? " per run (mean of \(replications.count))" : "")
+                + (r.simulatedSeconds > 0 ? " · " + String(format: "%.4g", r.cost / (r.simulatedSeconds / 3600)) + "/h" : ""))
         }
         if let recovery = r.recovery {
             lines.append("recovery    " + Self.recoveryFigures(recovery))

@@ -70,7 +70,7 @@ extension RunReport: Encodable {
         case statusReason = "status_reason", simulatedSeconds = "simulated_seconds"
         case warmupSeconds = "warmup_seconds", wallSeconds = "wall_seconds", events, requests
         case throughput, latency, classes, components, replications, confidence
-        case amplification, cost, recovery, alerts, series
+        case amplification, cost, costPerHour = "cost_per_hour", recovery, alerts, series
         case verdict, verdictReason = "verdict_reason", replay
     }
 
@@ -102,6 +102,8 @@ extension RunReport: Encodable {
         try c.encode(Dictionary(uniqueKeysWithValues: pooled.components.map { ($0.name, $0) }),
                      forKey: .components)
         try c.encode(pooled.cost, forKey: .cost)
+        // What the run cost per hour of simulated time (its price when nothing scaled).
+        try c.encode(pooled.simulatedSeconds > 0 ? pooled.cost / (pooled.simulatedSeconds / 3600) : 0, forKey: .costPerHour)
         try c.encode(pooled.recovery.map(RecoveryEntry.init), forKey: .recovery)
         try c.encode(pooled.alerts.map(AlertEntry.init), forKey: .alerts)
         try c.encode(replications.count, forKey: .replications)

@@ -23,14 +23,7 @@ extension SaturationSearch {
                 spec = relaxed
             }
             spec.seed = Replications.seed(spec.seed, replication: replication)
-            if role != .light { spec.stopWhenMissed = search.serviceLevel }
-            if let p99 = search.serviceLevel.p99 {
-                // Clamped while a Double: 50 × rate × a huge p99 bound exceeds Int.
-                let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
-                if guardSize.isFinite, guardSize < Double(spec.maxInSystem) {
-                    spec.maxInSystem = Swift.max(1000, Int(guardSize))
-                }
-            }
+            spec = spec.guardedForSearch(search.serviceLevel, stopEarly: role != .light)
             let started = DispatchTime.now().uptimeNanoseconds
             let result = Simulation.run(spec)
             let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -175,13 +175,36 @@ extension ComponentKind {
         }
     }
 
-    /// Price of one replica or worker for one hour, in the model's currency; nil for kinds
-    /// without a fleet (they cost nothing).
-    var costPerHour: Double? {
+    /// Price of one replica or worker for one hour under `prices` (the `cost:` section), in the
+    /// model's currency: the component's own `cost_per_hour` plus the section's per-replica (and
+    /// per-core) or per-worker price; 0 for kinds without a fleet.
+    func unitCostPerHour(_ prices: CostSpec) -> Double {
         switch self {
-        case .appServer(let app): app.costPerHour
-        case .queue(let queue): queue.costPerHour
-        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: nil
+        case .appServer(let app): app.costPerHour + prices.appReplica + Double(app.cores) * prices.appCore
+        case .queue(let queue): queue.costPerHour + prices.queueWorker
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: 0
+        }
+    }
+
+    /// Price for one hour of what the component has whatever its fleet: database nodes by role
+    /// and their cores, a cache and its servers, a pool's connections, a station's servers; 0
+    /// for kinds priced per replica or worker and for a load balancer.
+    func fixedCostPerHour(_ prices: CostSpec) -> Double {
+        switch self {
+        case .database(let db): db.costPerHour(prices)
+        case .cache(let cache): prices.cacheNode + Double(cache.servers) * prices.cacheServer
+        case .pool(let pool): Double(pool.size) * prices.poolConnection
+        case .station(let station): Double(station.servers) * prices.stationServer
+        case .appServer, .queue, .loadBalancer, .rateLimiter: 0
+        }
+    }
+
+    /// The replicas or workers a kind with a fleet starts with; 0 for other kinds.
+    var startingFleet: Int {
+        switch self {
+        case .appServer(let app): app.replicas
+        case .queue(let queue): queue.workers
+        case .station, .loadBalancer, .pool, .cache, .database, .rateLimiter: 0
         }
     }
 }

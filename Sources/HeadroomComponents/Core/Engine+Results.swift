@@ -32,10 +32,13 @@ extension Engine {
         let resourceResults = (0..<resources.count).map { resourceResult($0, now: now, perSecond: perSecond) }
         let components = spec.components.indices.map { componentResult($0, resourceResults) }
         var cost = 0.0
+        let prices = spec.cost ?? CostSpec()
         for (c, component) in spec.components.enumerated() {
-            // Replicas and workers integrated over the run (kinds without a fleet cost nothing).
-            guard let price = component.kind.costPerHour else { continue }
-            cost += fleetStats[c].integral(at: now) / 3600 * price
+            // Replicas and workers integrated over the run; what has no fleet, for the whole run.
+            let unit = component.kind.unitCostPerHour(prices)
+            if unit != 0 { cost += fleetStats[c].integral(at: now) / 3600 * unit }
+            let fixed = component.kind.fixedCostPerHour(prices)
+            if fixed != 0 { cost += fixed * now / 3600 }
         }
         var alerts = alertEvents
         // Windows after the guard stopped the run never came: an alert still firing stays open.

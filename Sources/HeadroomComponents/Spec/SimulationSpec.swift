@@ -46,6 +46,9 @@ public struct SimulationSpec: Sendable, Equatable, Codable {
     /// give the flows (and clients), the trace gives when requests arrive and their keys,
     /// tenants and sessions.
     public var replay: ReplaySpec?
+    /// The prices of the model's `cost:` section (nil: none, only components' own
+    /// `cost_per_hour`). See ``costPerHour``.
+    public var cost: CostSpec?
 
     public init(
         name: String, duration: Double, warmup: Double = 0, seed: UInt64 = 1,
