@@ -52,4 +52,19 @@ extension ModelHeaderTests {
             #expect(run.recovery?.violatedAtEnd == false, "\(fix)")
         }
     }
+
+    /// queue-workers: "10 workers cannot keep up (the depth grows past the seed's alert of 1,000),
+    /// 20 workers keep the queue short". A queue that cannot keep up makes the run unstable.
+    @Test func queueWorkers() throws {
+        let spec = try Self.spec("queue-workers", ["duration=600s"])
+        let twenty = Simulation.run(spec)
+        #expect(twenty.judged(slo: spec.slo).0 != .unstable)
+        let tenSpec = try Self.spec("queue-workers", ["duration=600s", "components.notifications.workers=10"])
+        let ten = Simulation.run(tenSpec)
+        let (verdict, reason) = ten.judged(slo: tenSpec.slo)
+        #expect(verdict == .unstable)
+        #expect(reason?.contains("kept growing") == true, "\(reason ?? "")")
+        #expect((try Self.component(ten, "notifications").metrics["depth_max"] ?? 0) > 1_000)
+    }
 }
+

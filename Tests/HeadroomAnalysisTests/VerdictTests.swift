@@ -22,6 +22,32 @@ import Testing
             classes: [ClassSpec(name: "r", rate: rate, steps: [.visit(station: 0, service: .exponential(mean: 1))])])
     }
 
+    /// Requests at 2000/s, 2.75 % of them enqueue a 100 ms job on `workers` workers. With 5
+    /// workers jobs arrive at 55/s against 50/s served: the backlog of jobs grows ~5 a second,
+    /// below 0.5 % of the run's 2000/s (the run-wide rule alone would miss it) but far above 0.5 %
+    /// of the queue's own 50/s, so the run is unstable and says which queue. With 6 workers
+    /// (ρ ≈ 0.92) it is not. Two seeds each.
+    @Test(arguments: [1, 2] as [UInt64])
+    func aJobQueueThatCannotKeepUpIsUnstable(seed: UInt64) {
+        func spec(workers: Int) -> SimulationSpec {
+            SimulationSpec(
+                name: "jobs", duration: 400, warmup: 20, seed: seed,
+                components: [
+                    ComponentSpec(name: "api", kind: .station(StationSpec(name: "api", servers: 100))),
+                    ComponentSpec(name: "q", kind: .queue(QueueSpec(workers: workers, job: [.delay(.constant(0.1))]))),
+                ],
+                classes: [ClassSpec(name: "r", rate: 2_000, steps: [
+                    .visit(station: 0, service: .constant(0.001)),
+                    .branch([BranchArm(probability: 0.0275, steps: [.enqueue(queue: 1)])]),
+                ])]
+            )
+        }
+        let (over, reason) = Simulation.run(spec(workers: 5)).judged(slo: nil)
+        #expect(over == .unstable)
+        #expect(reason?.contains("jobs waiting on queue 'q' kept growing") == true, "\(reason ?? "")")
+        #expect(Simulation.run(spec(workers: 6)).judged(slo: nil).0 == .ok)
+    }
+
     /// ρ = 1.05: the queue grows by about 0.05 a second and never stops; ρ = 0.95: it is heavily
     /// loaded but stable. Several seeds each.
     @Test(arguments: [1, 2, 3] as [UInt64])

@@ -3,7 +3,7 @@ extension RunResult {
     /// and its figures against `slo`.
     public func judged(slo: ServiceLevel?) -> (Verdict, String?) {
         if status == .unstable { return (.unstable, statusReason ?? "the stability guard stopped the run") }
-        if let growth = backlogGrowth() { return (.unstable, growth) }
+        if let growth = backlogGrowth() ?? jobBacklogGrowth() { return (.unstable, growth) }
         if let slo {
             var broken: [String] = []
             if let bound = slo.p99, latency.count > 0, latency.p99 > bound {
@@ -23,7 +23,37 @@ extension RunResult {
     /// Words when the backlog grew through the measured part of the run (see ``Verdict``), nil
     /// when it did not or the run has no `in_system` series past its warm-up.
     func backlogGrowth() -> String? {
-        let points = series.filter { $0.scope == "" && $0.metric == "in_system" && $0.time > warmupSeconds }
+        guard let (middle, last, perSecond) = growth(scope: "", metric: "in_system", throughput: throughput) else {
+            return nil
+        }
+        return "the backlog kept growing: \(Int(middle.value)) requests in the system at t = \(Self.seconds(middle.time)), "
+            + "\(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
+            + "\(Self.percent(throughput > 0 ? perSecond / throughput : 1)) of the throughput)"
+    }
+
+    /// Words when a job queue's depth grew through the measured part of the run by the same rule,
+    /// against the queue's own throughput. Jobs are not requests in the system (the request that
+    /// enqueued one has finished), so a queue whose workers cannot keep up leaves `in_system`
+    /// flat while its backlog grows without bound; nil when no queue's did.
+    func jobBacklogGrowth() -> String? {
+        for component in components where component.kind == .queue {
+            guard let (middle, last, perSecond) = growth(
+                scope: component.name, metric: "depth", throughput: component.throughput
+            ) else { continue }
+            return "the jobs waiting on queue '\(component.name)' kept growing: \(Int(middle.value)) at t = "
+                + "\(Self.seconds(middle.time)), \(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
+                + "\(Self.percent(component.throughput > 0 ? perSecond / component.throughput : 1)) of its throughput)"
+        }
+        return nil
+    }
+
+    /// The middle and last points of series `scope.metric` past the warm-up and its growth per
+    /// second between them, when it grew without bound: to at least 100, by at least a quarter,
+    /// and by at least ``pilingUp`` of `throughput` a second; nil otherwise or with fewer than
+    /// four points.
+    private func growth(scope: String, metric: String, throughput: Double)
+        -> (middle: SeriesPoint, last: SeriesPoint, perSecond: Double)? {
+        let points = series.filter { $0.scope == scope && $0.metric == metric && $0.time > warmupSeconds }
         guard points.count >= 4, let last = points.last else { return nil }
         let middle = points[points.count / 2 - 1]
         let grown = last.value - middle.value
@@ -31,9 +61,7 @@ extension RunResult {
         guard last.value >= 100, last.value >= 1.25 * middle.value, perSecond >= Self.pilingUp * throughput else {
             return nil
         }
-        return "the backlog kept growing: \(Int(middle.value)) requests in the system at t = \(Self.seconds(middle.time)), "
-            + "\(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
-            + "\(Self.percent(throughput > 0 ? perSecond / throughput : 1)) of the throughput)"
+        return (middle, last, perSecond)
     }
 
     /// The share of the throughput that must keep piling up over the second half of the run for
