@@ -42,7 +42,12 @@ with open(os.path.join(root, "models", "full-saas.yaml"), encoding="utf-8") as f
     base = as_json(yaml.safe_load(f))
 
 
+broken_cases = 0
+
+
 def broken(description, change):
+    global broken_cases
+    broken_cases += 1
     document = copy.deepcopy(base)
     change(document)
     if validator.is_valid(document):
@@ -57,8 +62,10 @@ broken("a duration without a unit", lambda d: d.__setitem__("duration", "600"))
 broken("a policy that does not exist", lambda d: d["components"]["lb"].__setitem__("policy", "fastest"))
 broken("a pool without its size", lambda d: d["components"]["pool"].pop("size"))
 broken("an unknown step keyword", lambda d: d["flows"][next(iter(d["flows"]))].append({"wrok": "app"}))
+broken("an unknown key of cost", lambda d: d.setdefault("cost", {}).__setitem__("curency", "EUR"))
+broken("an unknown key of traffic.replay", lambda d: d["traffic"].__setitem__("replay", {"file": "a.log", "sped": "3x"}))
 
 for failure in failures:
     print(failure, file=sys.stderr)
-print(f"schema: {len(models)} models valid, 8 broken ones rejected" if not failures else f"schema: {len(failures)} problem(s)")
+print(f"schema: {len(models)} models valid, {broken_cases} broken ones rejected" if not failures else f"schema: {len(failures)} problem(s)")
 sys.exit(1 if failures else 0)

@@ -58,6 +58,8 @@ public enum ModelSchema {
             ]),
             "alerts": .object([("type", .string("array")), ("items", object(anyValues(AlertReader.keys)))]),
             "alert_defaults": described(.object([("type", .string("boolean"))]), "whether the seed's alerts come first"),
+            "cost": described(object(anyValues(CostReader.keys)), "prices: currency, period and per component kind"),
+            "plan": described(object(anyValues(PlanSectionReader.keys)), "the design space `headroom plan` searches"),
         ]
         return ModelReader.documentKeys.map { ($0, properties[$0] ?? .object([])) }
     }
@@ -68,6 +70,10 @@ public enum ModelSchema {
             "scale": described(ref("number"), "multiplies every class's rate"),
             "profile": described(ref("profile"), "how the rate varies over time"),
             "classes": .object([("type", .string("object")), ("additionalProperties", ref("class"))]),
+            "replay": described(
+                .object([("anyOf", .array([.object([("type", .string("string"))]), object(anyValues(ReplayReader.keys))]))]),
+                "a recorded trace to replay instead of Poisson arrivals: its file, or a mapping with file and rules"
+            ),
         ]
         return object(ModelReader.trafficKeys.map { ($0, own[$0] ?? .object([])) })
     }
