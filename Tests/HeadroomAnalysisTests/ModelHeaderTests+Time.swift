@@ -1,6 +1,7 @@
 import Foundation
 import HeadroomAnalysis
 import HeadroomComponents
+import HeadroomKernel
 import HeadroomModeling
 import Testing
 
@@ -65,6 +66,26 @@ extension ModelHeaderTests {
         #expect(verdict == .unstable)
         #expect(reason?.contains("kept growing") == true, "\(reason ?? "")")
         #expect((try Self.component(ten, "notifications").metrics["depth_max"] ?? 0) > 1_000)
+    }
+
+    /// autoscaled-workers: "a job takes ~0.47 s, so the peak keeps ~94 workers busy", the pinned
+    /// minimum of 34 is "about 72 jobs/s", "from minute 6.5 the queue grows …: the alert fires at
+    /// minute 8 and the depth ends near 70,000", "0.57 pinned". By hand: the job's lognormal
+    /// (p50 400 ms, p99 1.5 s) has mean 0.4·exp(σ²/2) = 0.470 s; 34 workers serve 72.3/s; the
+    /// rate ramps 50 → 200/s over minutes 5–15, passing 72.3/s at 389 s; the fluid backlog is
+    /// 0.25·s²/2 jobs s seconds later (1,000 at 478 s) and 32,640 + 127.7 × 300 ≈ 70,950 at the end;
+    /// 34 workers × 0.05 for 20 minutes cost 0.567.
+    @Test func autoscaledWorkersPinned() throws {
+        let job = Distribution.lognormal(p50: 0.4, p99: 1.5).mean
+        #expect(abs(job - 0.470) < 0.002)
+        #expect(abs(200 * job - 94) < 0.5)
+        #expect(abs(34 / job - 72.3) < 0.3)
+        let run = Simulation.run(try Self.spec("autoscaled-workers", ["autoscaling.0.max=34"]))
+        let depth = try #require(run.series.last { $0.scope == "images" && $0.metric == "depth" }?.value)
+        #expect(abs(depth - 70_950) / 70_950 < 0.05, "depth at the end \(depth)")
+        let alert = try #require(run.alerts.first { $0.scope == "images" && $0.metric == "depth" })
+        #expect(alert.firedAt >= 470 && alert.firedAt <= 540, "fired at \(alert.firedAt)")
+        #expect(abs(run.cost - 0.567) < 0.02, "cost \(run.cost)")
     }
 }
 
