@@ -140,15 +140,11 @@ public struct ParameterTableDescription: Sendable {
     public var entries: [Entry]
 
     public init<Spec: ComponentParameters>(_ spec: Spec.Type) {
-        type = Spec.componentType
-        summary = Spec.summary
-        entries = Spec.parameters.map { p in
-            Entry(key: p.key, kind: ParameterKindDescription(p.value), presence: p.presence,
-                  defaultValue: ParameterDefault(p.value, in: Spec.template), doc: p.doc)
-        }
+        self.init(nested: Spec.parameters, template: Spec.template, type: Spec.componentType, summary: Spec.summary)
     }
 
-    /// The table of a nested mapping (a health check), which is not a component.
+    /// The table of `parameters` with their defaults in `template`: a kind's, or a nested
+    /// mapping's (a health check's, under the component `type` that holds it).
     public init<Spec>(nested parameters: [Parameter<Spec>], template: Spec, type: ComponentType, summary: String) {
         self.type = type
         self.summary = summary
