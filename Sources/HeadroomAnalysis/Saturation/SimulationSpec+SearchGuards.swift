@@ -10,9 +10,15 @@ extension SimulationSpec {
     /// such a run misses the level anyway. Shared by `saturate` and `plan` so that both judge a
     /// configuration the same way. `stopEarly` false keeps the run whole (a light run whose
     /// demands a bound needs).
+    ///
+    /// A run whose load does not change over time also ends as soon as it meets the level with
+    /// room to spare (``SimulationSpec/stopWhenSettled``): its verdict is not in doubt.
     public func guardedForSearch(_ level: ServiceLevel, stopEarly: Bool = true) -> SimulationSpec {
         var spec = self
-        if stopEarly { spec.stopWhenMissed = level }
+        if stopEarly {
+            spec.stopWhenMissed = level
+            if spec.hasSteadyLoad { spec.stopWhenSettled = level }
+        }
         if let p99 = level.p99 {
             // Clamped while a Double: 50 × rate × a huge p99 bound exceeds Int.
             let guardSize = (50 * spec.peakOfferedRate * p99).rounded(.up)
@@ -21,5 +27,13 @@ extension SimulationSpec {
             }
         }
         return spec
+    }
+}
+
+extension SimulationSpec {
+    /// Whether the offered load and the system stay the same for the whole run: no timeline, no
+    /// autoscaling, no rate profile, no replayed trace.
+    public var hasSteadyLoad: Bool {
+        timeline.isEmpty && autoscalers.isEmpty && replay == nil && classes.allSatisfy { $0.profile == nil }
     }
 }

@@ -46,7 +46,7 @@ extension Engine {
         let allFine = allLatency.fineBuckets
         var result = RunResult(
             model: spec.name, seed: spec.seed, status: unstableReason == nil ? .ok : .unstable,
-            statusReason: unstableReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
+            statusReason: unstableReason ?? settledReason, simulatedSeconds: now, warmupSeconds: spec.warmup,
             events: calendar.processed, requests: total, throughput: perSecond(total.completed),
             latency: allLatency.summary, classes: classes, components: components,
             histogram: LatencyHistogram.binned(allFine), series: series, alerts: alerts,

@@ -135,6 +135,9 @@ struct Engine: ~Copyable {
     var classLatency: [LatencyHistogram]
     var measuring: Bool
     var unstableReason: String?
+    /// Why the run ended before its duration with its verdict settled as met (see
+    /// `checkSettled`); nil while it runs on.
+    var settledReason: String?
     /// Measured completions slower than `slowThreshold` (the early stop's p99 bound, +∞ without).
     var slowCompleted: UInt64 = 0
     var slowThreshold = Double.infinity
@@ -209,7 +212,7 @@ struct Engine: ~Copyable {
         classCounts = Column(repeating: RequestCounts(), count: spec.classes.count)
         classLatency = Array(repeating: LatencyHistogram(), count: spec.classes.count)
         measuring = spec.warmup <= 0
-        slowThreshold = spec.stopWhenMissed?.p99 ?? .infinity
+        slowThreshold = spec.stopWhenMissed?.p99 ?? spec.stopWhenSettled?.p99 ?? .infinity
         replicationLags = tables.replicationLags
         hasProfile = spec.classes.map { $0.profile != nil }
         baseRates = spec.classes.map(\.rate)
@@ -298,14 +301,14 @@ struct Engine: ~Copyable {
             default:
                 handleTimeEvent(event)
             }
-            if unstableReason != nil { break }
+            if unstableReason != nil || settledReason != nil { break }
         }
         // An event at a NaN time never comes due (NaN ≤ end is false) and would end the run
         // early as if it were complete; validation keeps NaN out, this says so if it got in.
         if unstableReason == nil, let next = calendar.nextTime, next.isNaN {
             unstableReason = "an event was scheduled at a time that is not a number (t = \(calendar.now) s)"
         }
-        if unstableReason == nil { calendar.advance(to: end) }
+        if unstableReason == nil && settledReason == nil { calendar.advance(to: end) }
         // A last, partial window, so the series covers the whole run.
         if calendar.now > lastWindowEnd { closeWindow() }
     }

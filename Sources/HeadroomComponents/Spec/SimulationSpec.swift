@@ -38,6 +38,11 @@ public struct SimulationSpec: Sendable, Equatable, Codable {
     /// the check is conservative (see `Engine.checkEarlyStop`), so a run that stops would have
     /// missed anyway.
     public var stopWhenMissed: ServiceLevel?
+    /// When non-nil, the run ends (status `ok`, reason "settled at …") at the end of the first
+    /// window, a quarter of the way through or later, at which it meets this service level with
+    /// room to spare and nothing is close to saturation (see `Engine.checkSettled`). Only for
+    /// loads that do not change over time; load searches set it through `guardedForSearch`.
+    public var stopWhenSettled: ServiceLevel?
     /// When non-nil, the run stops with status `unstable` once it has taken this many events: a
     /// bound on a run's work whatever the model (fuzzing and other bounded checks). `nil`: the
     /// duration alone ends the run. Not part of model files.
