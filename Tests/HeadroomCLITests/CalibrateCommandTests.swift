@@ -40,6 +40,16 @@ import Testing
         // The database behind the cache is judged at each window's hit rate: its demand does not
         // vary with the load although the hit rate climbs as the cache warms.
         #expect(!csv.stdout.contains("load_dependent\" : true"))
+        // --distribution gamma: the cache's only service time becomes the gamma through its
+        // p50 and p99 (a shape near 2: p99/p50 = 4 is the ratio of a gamma with k ≈ 1.96).
+        let model = CLI.temporaryDirectory().appendingPathComponent("gamma.yaml")
+        let gamma = try CLI.run(["calibrate", "models/cache-aside.yaml", "--observed", "models/data/sample-metrics.csv",
+                                 "--distribution", "gamma", "-o", model.path])
+        #expect(gamma.status == 0, "\(gamma.stderr)")
+        #expect(gamma.stdout.contains("service times from percentiles (gamma"))
+        let written = try String(contentsOf: model, encoding: .utf8)
+        #expect(written.contains("    service: { gamma: { shape: 1.9"))
+        #expect(written.contains("# Cache-aside: a product catalogue cache"))
     }
 
     /// A run of the model with known service times, its series exported, calibrated back from a
