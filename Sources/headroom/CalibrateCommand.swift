@@ -172,7 +172,12 @@ struct CalibrateCommand: ParsableCommand {
             "Calibrated by headroom calibrate from " + observed.joined(separator: ", ")
                 + " (\(calibration.windows) windows): "
                 + calibration.components.map { "\($0.target.component) ×\(Format.number($0.factor, digits: 4))" }.joined(separator: ", "),
-        ] + calibration.skipped.map { "not fitted: \($0.component): \($0.reason)" }
+        ] + calibration.components.compactMap { c -> String? in
+            // One demand per component is all a model holds: a load-dependent one is kept here.
+            guard let fit = c.utilization, fit.loadDependent else { return nil }
+            return "\(c.target.component): the demand varies with the load (written: the least-squares one); by load level: "
+                + fit.levels.map { "\(Format.number($0.throughput))/s \(Format.duration($0.demand))" }.joined(separator: ", ")
+        } + calibration.skipped.map { "not fitted: \($0.component): \($0.reason)" }
         do {
             let result = try ModelLoader.calibrated(text: text, file: model, edits: edits, header: header)
             try result.text.write(toFile: output, atomically: true, encoding: .utf8)

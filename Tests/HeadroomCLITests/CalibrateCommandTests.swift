@@ -127,6 +127,30 @@ import Testing
         #expect(runs.stdout.split(separator: "\n").count == 2)
     }
 
+    /// A database whose demand per request grows with the load, 2 ms at 100/s to 4 ms at
+    /// 1000/s (d = 2 ms·(1 + (X − 100)/900)): flagged, and its levels kept in the written model.
+    @Test func aLoadDependentDemandIsReportedAndKeptInTheModel() throws {
+        let dir = CLI.temporaryDirectory()
+        var csv = "time,scope,metric,value\n"
+        for i in 0..<20 {
+            let x = 100.0 + 900.0 * Double(i) / 19
+            let demand = 0.002 * (1 + (x - 100) / 900)
+            csv += "\(10 * (i + 1)),,throughput,\(x)\n\(10 * (i + 1)),db,utilization,\(demand * x / 8)\n"
+        }
+        let observed = dir.appendingPathComponent("load.csv")
+        try csv.write(to: observed, atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("out.yaml")
+        let out = try CLI.run(["calibrate", "models/cache-aside.yaml", "--observed", observed.path, "--fit", "db",
+                               "-o", model.path])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("db: the demand varies with the load: the per-window demand changes by +"))
+        let written = try String(contentsOf: model, encoding: .utf8)
+        // Five bands 180/s wide of 4 windows each; a band's demand is Σ X²·d(X) / Σ X² over its
+        // windows (worked out independently): 2.224 ms at a mean 171.1/s … 3.855 ms at 928.9/s.
+        #expect(written.contains("# db: the demand varies with the load (written: the least-squares one); by load level: "
+            + "171.1/s 2.22ms, 360.5/s 2.61ms, 550/s 3.02ms, 739.5/s 3.44ms, 928.9/s 3.86ms\n"))
+    }
+
     @Test func badInputEndsWithExitCode1AndSaysWhy() throws {
         let dir = CLI.temporaryDirectory()
         func file(_ name: String, _ text: String) throws -> String {
