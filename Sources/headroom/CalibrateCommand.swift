@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeadroomAnalysis
+import HeadroomComponents
 import HeadroomModeling
 
 /// `headroom calibrate MODEL --observed FILE`: fits the model's service times to measurements
@@ -20,7 +21,9 @@ struct CalibrateCommand: ParsableCommand {
             calibrated; pools, queues and rate limiters are not (they hold for other steps' time). \
             Prints the fit: per component the model's and the fitted demand and the factor \
             applied to its service times, the error of the predicted utilization, demand by load \
-            level, and observed against predicted utilization per window. -o writes the \
+            level, and observed against predicted utilization per window; --simulate also runs \
+            the calibrated model at the observed throughput and compares its latency percentiles \
+            window by window. -o writes the \
             calibrated model: the file as written, each changed service time with a comment \
             saying what it was fitted from. See docs/calibration.md.
 
@@ -62,6 +65,13 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customShort("o"), help: ArgumentHelp("Write the calibrated model file here.", valueName: "file"))
     var output: String?
 
+    @Flag(help: ArgumentHelp(
+        "Also simulate the calibrated model at the observed throughput and compare it window by window.",
+        discussion: "The model runs for as many windows as were observed, its traffic following each window's "
+            + "throughput (a points profile over traffic.profile); latency percentiles, throughput, error rate and "
+            + "utilization are compared with the observed ones."))
+    var simulate = false
+
     @Flag(help: "Print the fit as one JSON document.") var json = false
 
     func validate() throws {
@@ -101,12 +111,17 @@ struct CalibrateCommand: ParsableCommand {
             }
             var written: CalibratedModelText?
             if let output { written = try write(calibration, text: loaded.text, to: output) }
+            let check = simulate ? try simulated(calibration, loaded: loaded, observed: data) : nil
             if json {
                 print(try JSONOutput.string(CalibrationOutput(calibration: calibration, output: output,
-                                                              editedInPlace: written?.editedInPlace)))
+                                                              editedInPlace: written?.editedInPlace, check: check)))
                 return
             }
             print(calibration.text)
+            if let check {
+                print("")
+                print(check.text)
+            }
             if let output, let written {
                 print("")
                 print("wrote \(output)" + (written.editedInPlace ? "" : " (re-serialized: the model's comments could not be kept)"))
@@ -154,10 +169,35 @@ struct CalibrateCommand: ParsableCommand {
         return merged!
     }
 
-    /// Writes the calibrated model to `output`: each component's service times scaled by its
-    /// factor, or replaced by the fitted family where percentiles were applied.
-    private func write(_ calibration: Calibration, text: String, to output: String) throws -> CalibratedModelText {
-        let edits = calibration.components.map { c -> ServiceTimeEdit in
+    /// The calibrated model run at the observed throughput, window by window, against the
+    /// observed metrics.
+    private func simulated(_ calibration: Calibration, loaded: LoadedModel, observed: ObservedMetrics) throws -> CalibrationCheck {
+        guard loaded.spec.replay == nil else {
+            throw Failure("--simulate: the model replays a trace (traffic.replay); its load cannot follow the observed throughput")
+        }
+        let base = loaded.spec.classes.reduce(0) { $0 + $1.rate }
+        guard let profile = CalibrationCheck.loadProfile(observed, baseRate: base) else {
+            throw Failure("--simulate: needs at least 2 observed windows and a run-wide throughput")
+        }
+        let calibrated: LoadedModel
+        do {
+            let text = try ModelLoader.calibrated(text: loaded.text, file: model, edits: edits(calibration), header: []).text
+            calibrated = try ModelLoader.load(text: text, file: model, overrides: [
+                "duration=\(ModelLoader.duration(profile.duration))", "warmup=0s", "window=\(ModelLoader.duration(profile.window))",
+                "traffic.profile=\(profile.points)",
+            ])
+        } catch let error as ModelError {
+            throw Failure("--simulate: \(error.description)")
+        }
+        let result = Simulation.run(calibrated.spec)
+        return CalibrationCheck(observed: observed, simulated: result.series, window: profile.window,
+                                fitted: calibration.components.map(\.target.component))
+    }
+
+    /// Each component's service times scaled by its factor, or replaced by the fitted family
+    /// where percentiles were applied.
+    private func edits(_ calibration: Calibration) -> [ServiceTimeEdit] {
+        calibration.components.map { c -> ServiceTimeEdit in
             var change = ServiceTimeEdit.Change.scale(c.factor)
             if let s = c.service, s.applied {
                 switch s.fit.family {
@@ -168,6 +208,12 @@ struct CalibrateCommand: ParsableCommand {
             return ServiceTimeEdit(component: c.target.component, change: change,
                                    comment: "×\(Format.number(c.factor, digits: 4)), " + c.source)
         }
+    }
+
+    /// Writes the calibrated model to `output` (``edits(_:)``), with a header saying what was
+    /// fitted from what and what was not.
+    private func write(_ calibration: Calibration, text: String, to output: String) throws -> CalibratedModelText {
+        let edits = edits(calibration)
         let header = [
             "Calibrated by headroom calibrate from " + observed.joined(separator: ", ")
                 + " (\(calibration.windows) windows): "
@@ -195,4 +241,6 @@ struct CalibrationOutput: Encodable {
     var calibration: Calibration
     var output: String?
     var editedInPlace: Bool?
+    /// With --simulate: the calibrated model's run against the observed windows.
+    var check: CalibrationCheck?
 }

@@ -102,3 +102,35 @@ import Testing
         #expect(abs(back.p50 / (0.005 * q50) - 1) < 1e-9 && abs(back.p99 / (0.005 * q99) - 1) < 1e-9)
     }
 }
+
+/// `--simulate`: the observed load as a profile, and the simulated windows matched to the
+/// observed ones.
+@Suite struct CalibrationCheckTests {
+    @Test func theObservedThroughputBecomesAStepProfileWindowByWindow() throws {
+        // Windows ending at 1010, 1020, 1030 s (any clock) with 50, 100, 150/s over a base rate of
+        // 100/s: multipliers 0.5, 1, 1.5 held over [0, 10), [10, 20), [20, 30) s.
+        let observed = ObservedMetrics(points: [(1010.0, 50.0), (1020, 100), (1030, 150)].flatMap { t, x in
+            [SeriesPoint(time: t, scope: "", metric: "throughput", value: x),
+             SeriesPoint(time: t, scope: "", metric: "latency_p99", value: x / 1000),
+             SeriesPoint(time: t, scope: "db", metric: "utilization", value: 0.5)]
+        })
+        let profile = try #require(CalibrationCheck.loadProfile(observed, baseRate: 100))
+        #expect(profile.window == 10 && profile.duration == 30)
+        #expect(profile.points == "{ points: [[0s, 0.5], [10s, 0.5], [10s, 1], [20s, 1], [20s, 1.5], [30s, 1.5]] }")
+        #expect(CalibrationCheck.loadProfile(observed, baseRate: 0) == nil)
+
+        // A run's windows end at 10, 20, 30 s: window k against observed window k.
+        let simulated = [(10.0, 0.06), (20, 0.09), (30, 0.15)].flatMap { t, p99 in
+            [SeriesPoint(time: t, scope: "", metric: "latency_p99", value: p99),
+             SeriesPoint(time: t, scope: "db", metric: "utilization", value: 0.5)]
+        }
+        let check = CalibrationCheck(observed: observed, simulated: simulated, window: 10, fitted: ["db"])
+        #expect(check.metrics.map { $0.scope.isEmpty ? $0.metric : "\($0.scope).\($0.metric)" } == ["latency_p99", "db.utilization"])
+        let p99 = check.metrics[0]
+        // Relative errors 0.2, 0.1, 0: mean 0.1; squared errors 1e-4, 1e-4, 0: rmse √(2e-4/3).
+        #expect(abs(p99.meanRelativeError - 0.1) < 1e-12)
+        #expect(abs(p99.rmse - (2e-4 / 3).squareRoot()) < 1e-12)
+        #expect(p99.points.map(\.time) == [1010, 1020, 1030])
+        #expect(check.metrics[1].meanRelativeError == 0)
+    }
+}
