@@ -18,5 +18,5 @@ struct Headroom: ParsableCommand {
         subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self,
                       SweepCommand.self, SweepsCommand.self, MergeCommand.self, SaturateCommand.self, ReportCommand.self,
                       ForecastsCommand.self, SchemaCommand.self, TraceStatsCommand.self, PlanCommand.self,
-                      PlansCommand.self])
+                      PlansCommand.self, CalibrateCommand.self])
 }

@@ -100,8 +100,10 @@ public struct Explanation: Codable, Sendable, Equatable {
     public var runID: Int64?
 
     /// Explains `spec`; with `run`, uses its measured cache hit rates and adds its simulated
-    /// utilization, mean response and Little's-law check per resource.
-    public init(spec: SimulationSpec, run: RunResult? = nil, runID: Int64? = nil) {
+    /// utilization, mean response and Little's-law check per resource. Without a run,
+    /// `observedHitRates` (by cache name, from measurements) replace the TTL estimate for the
+    /// caches they name.
+    public init(spec: SimulationSpec, run: RunResult? = nil, runID: Int64? = nil, observedHitRates: [String: Double] = [:]) {
         var acc = Accumulator(spec: spec)
         var hitRates: [String: Double] = [:]
         var notes: [String] = []
@@ -121,7 +123,13 @@ public struct Explanation: Codable, Sendable, Equatable {
                     probe.afterQueue = false
                     probe.walk(cls.steps, weight: cls.rate, depth: 0)
                 }
-                for index in caches { acc.hitRate[index] = Self.ttlHitRatio(cache: index, spec: spec, probe) }
+                for index in caches {
+                    acc.hitRate[index] = observedHitRates[spec.components[index].name]
+                        ?? Self.ttlHitRatio(cache: index, spec: spec, probe)
+                }
+                if caches.contains(where: { observedHitRates[spec.components[$0].name] != nil }) {
+                    notes.append("caches: lookups hit at the observed hit rate where one is given")
+                }
                 notes.append("caches: hit ratio from the TTL (docs/theory.md §10: rT/(1 + rT) per key under the classes' key popularity, invalidations included, capacity and fetch time not)")
             }
             for index in caches { hitRates[spec.components[index].name] = acc.hitRate[index] ?? 0 }
