@@ -131,7 +131,8 @@ def main(argv=None):
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
     parser = argparse.ArgumentParser(prog="validation/postgres/run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="the reduced check: 3 rates, 8 s runs, small scale")
-    parser.add_argument("--out", default=os.path.join(root, "validation", "postgres", "results"))
+    parser.add_argument("--out", help="where results go (default validation/postgres/results, "
+                                      "results-quick with --quick, so a check never overwrites the recorded run)")
     parser.add_argument("--workloads", default="read-only,read-write")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
@@ -149,6 +150,8 @@ def main(argv=None):
         args.seconds, args.light_seconds, args.scale = 8, 8, 2
         args.fractions = "0.3,0.7,1.2"
     args.fractions = [float(f) for f in args.fractions.split(",")]
+    if not args.out:
+        args.out = os.path.join(root, "validation", "postgres", "results-quick" if args.quick else "results")
     os.makedirs(args.out, exist_ok=True)
     binary = model.headroom_binary(root)
 
