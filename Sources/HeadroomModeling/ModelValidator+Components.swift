@@ -61,6 +61,25 @@ extension ModelValidator {
                 at: ref
             )
         }
+        guard station.value("discipline", \.discipline) == .fifo else {
+            if let ref = station.ref("timeout") {
+                sink.report(
+                    "timeout is the longest wait in a FIFO queue, and under discipline ps nobody waits; "
+                        + "remove it or set discipline: fifo",
+                    at: ref
+                )
+            }
+            return
+        }
+        for key in ["context_switch", "quantum"] {
+            if let ref = station.ref(key) {
+                sink.report(
+                    "\(key) is used only with discipline ps (cores time-sliced between requests); "
+                        + "remove it or set discipline: ps",
+                    at: ref
+                )
+            }
+        }
     }
 
     private static func checkLoadBalancer(

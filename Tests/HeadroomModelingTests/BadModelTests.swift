@@ -21,10 +21,10 @@ struct BadModelTests {
         #expect(d.file == "bad.yaml")
         #expect((d.line, d.column) == (6, 5))
         #expect(d.path == "components.server.servrs")
-        #expect(d.message == "unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service)")
+        #expect(d.message == "unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service, discipline, wakeup, context_switch, quantum)")
         #expect(d.suggestion == "servers")
         #expect(d.description == "bad.yaml:6:5: components.server.servrs: unknown key 'servrs' "
-            + "(expected one of: type, servers, capacity, timeout, service); did you mean 'servers'?")
+            + "(expected one of: type, servers, capacity, timeout, service, discipline, wakeup, context_switch, quantum); did you mean 'servers'?")
     }
 
     @Test func unknownTopLevelKey() throws {

@@ -28,7 +28,7 @@ struct DocsTests {
 
     @Test func everyWholeModelInTheDocsLoads() throws {
         let blocks = try Self.modelBlocks()
-        #expect(blocks.count == 4)
+        #expect(blocks.count == 5)
         for block in blocks {
             #expect(throws: Never.self, "\(block.prefix(60))") { try ModelLoader.load(text: block, file: "doc.yaml") }
         }

@@ -202,11 +202,11 @@ struct GoodModelTests {
     @Test func descriptionsReadLikeCompilerErrors() {
         let diagnostic = ModelDiagnostic(
             file: "mm1.yaml", line: 12, column: 5, path: "components.server.servrs",
-            message: "unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service)",
+            message: "unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service, discipline, wakeup, context_switch, quantum)",
             suggestion: "servers"
         )
         #expect(diagnostic.description == "mm1.yaml:12:5: components.server.servrs: unknown key 'servrs' "
-            + "(expected one of: type, servers, capacity, timeout, service); did you mean 'servers'?")
+            + "(expected one of: type, servers, capacity, timeout, service, discipline, wakeup, context_switch, quantum); did you mean 'servers'?")
         let override = ModelDiagnostic(file: "--set", path: "duration", message: "expected PATH=VALUE")
         #expect(override.description == "--set: duration: expected PATH=VALUE")
         let document = ModelDiagnostic(file: "m.yaml", line: 1, column: 1, path: "", message: "the file is empty")

@@ -117,7 +117,7 @@ struct OverrideTests {
         let d = try onlyDiagnostic(minimalModel, overrides: ["components.server.servrs=2"])
         #expect(d.file == "--set")
         #expect(d.path == "components.server.servrs")
-        #expect(d.message.hasPrefix("unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service)"))
+        #expect(d.message.hasPrefix("unknown key 'servrs' (expected one of: type, servers, capacity, timeout, service, discipline, wakeup, context_switch, quantum)"))
         #expect(d.suggestion == "servers")
     }
 

@@ -46,7 +46,7 @@ public struct ClosedForm: Codable, Sendable, Equatable {
     /// `capacity` requests (in service plus waiting; nil unbounded), with a wait `timeout`.
     public static func choose(
         lambda: Double, service: Double, scv: Double, exponential: Bool, servers c: Int, capacity: Int?,
-        timeout: Double?, poissonArrivals: Bool
+        timeout: Double?, poissonArrivals: Bool, sharing: Double? = nil, wakeup: Double = 0
     ) -> ClosedForm {
         precondition(lambda > 0 && c >= 1, "a closed form needs arrivals and servers")
         let a = lambda * service
@@ -61,6 +61,10 @@ public struct ClosedForm: Codable, Sendable, Equatable {
                 response: nil, inQueue: nil, inSystem: nil, waitProbability: nil, p99: nil, blocking: nil)
         }
         guard service.isFinite else { return unstable(lambda: lambda, offered: a, servers: c, name: "M/G/\(c)") }
+        if let efficiency = sharing, capacity == nil {
+            return processorSharing(lambda: lambda, service: service, servers: c, efficiency: efficiency,
+                                    wakeup: wakeup, poissonArrivals: poissonArrivals)
+        }
         if let capacity {
             let q = MMcK(lambda: lambda, mu: 1 / service, c: c, K: Swift.max(capacity, c))
             return ClosedForm(
@@ -94,6 +98,27 @@ public struct ClosedForm: Codable, Sendable, Equatable {
             name: "M/G/c", exact: false, stable: true, throughput: lambda, utilization: q.utilization, wait: wait,
             response: wait + service, inQueue: lambda * wait, inSystem: lambda * (wait + service),
             waitProbability: q.probabilityOfWaiting, p99: nil, blocking: nil)
+    }
+
+    /// Processor-sharing cores (docs/theory.md §16): a symmetric queue, so the M/M/c-PS chain's
+    /// means (with the context-switch efficiency above c) hold for any service distribution.
+    /// A wake-up cost has no closed form here: only the utilization bounds are given.
+    private static func processorSharing(
+        lambda: Double, service: Double, servers c: Int, efficiency: Double, wakeup: Double, poissonArrivals: Bool
+    ) -> ClosedForm {
+        let name = c == 1 ? "M/G/1-PS" : "M/G/c-PS"
+        let chain = MMcPSWithSwitching(lambda: lambda, meanService: service, cores: c, efficiency: efficiency)
+        guard chain.isStable else { return unstable(lambda: lambda, offered: lambda * service, servers: c, name: name) }
+        if wakeup > 0 {
+            return ClosedForm(
+                name: "none", exact: false, stable: true, throughput: lambda, utilization: lambda * service / Double(c),
+                wait: nil, response: nil, inQueue: nil, inSystem: nil, waitProbability: nil, p99: nil, blocking: nil)
+        }
+        let response = chain.meanResponse
+        return ClosedForm(
+            name: name, exact: poissonArrivals, stable: true, throughput: lambda, utilization: chain.busyCores / Double(c),
+            wait: response - service, response: response, inQueue: lambda * (response - service),
+            inSystem: chain.meanInSystem, waitProbability: nil, p99: nil, blocking: nil)
     }
 
     /// A queue that cannot keep up: its utilization is the offered a/c (≥ 1), no steady state.

@@ -18,6 +18,11 @@ struct Accumulator {
         var capacity: Int?
         /// Longest wait before a timeout, seconds; nil when none.
         var timeout: Double?
+        /// A processor-sharing station: the fraction of its cores' time left for work while more
+        /// requests are present than cores (1 without a switch cost); nil for FIFO servers.
+        var sharing: Double?
+        /// A station's wake-up cost, seconds (0: none).
+        var wakeup = 0.0
         /// Visits per second (all members).
         var visits = 0.0
         /// Offered load, Erlangs (visits per second × mean service), all members.
@@ -76,7 +81,10 @@ struct Accumulator {
             let kind = component.kind.type
             switch component.kind {
             case .station(let s):
-                slots.append(Slot(members: mine, kind: kind, servers: s.servers, capacity: s.capacity, timeout: s.timeout))
+                var slot = Slot(members: mine, kind: kind, servers: s.servers, capacity: s.capacity, timeout: s.timeout)
+                slot.sharing = s.discipline == .ps ? s.switchEfficiency : nil
+                slot.wakeup = s.wakeup ?? 0
+                slots.append(slot)
             case .loadBalancer:
                 break
             case .appServer(let app):

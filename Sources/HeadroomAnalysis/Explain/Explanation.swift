@@ -169,7 +169,8 @@ public struct Explanation: Codable, Sendable, Equatable {
                 && (poissonNetwork || (poissonClasses && !slot.afterQueue))
             let form = lambda > 0 ? ClosedForm.choose(
                 lambda: lambda, service: s, scv: slot.scv, exponential: slot.exponential, servers: slot.servers,
-                capacity: slot.capacity, timeout: slot.timeout, poissonArrivals: exactArrivals) : nil
+                capacity: slot.capacity, timeout: slot.timeout, poissonArrivals: exactArrivals, sharing: slot.sharing,
+                wakeup: slot.wakeup) : nil
             let carried = form?.throughput ?? lambda
             var resource = Resource(
                 name: slot.name, component: slot.component, kind: slot.kind, role: slot.members[0].role,
@@ -177,7 +178,7 @@ public struct Explanation: Codable, Sendable, Equatable {
                 visits: total > 0 ? lambdaAll / total : 0, service: s, serviceSCV: slot.scv, demand: d,
                 arrivalRate: lambda, offeredLoad: lambda * s,
                 utilization: form?.utilization ?? carried * s / Double(slot.servers),
-                maxThroughput: d > 0 ? Double(slot.servers) / (d * share) : .infinity,
+                maxThroughput: d > 0 ? Double(slot.servers) * (slot.sharing ?? 1) / (d * share) : .infinity,
                 closedForm: form, simulatedUtilization: nil, simulatedResponse: nil, simulatedLittleGap: nil)
             if let run, let sim = Self.simulated(slot, in: run) {
                 resource.simulatedUtilization = sim.utilization

@@ -122,6 +122,18 @@ extension Engine {
                     calendar.schedule(after: hold, kind: Kind.wake, target: slot, tag: slotToken[s])
                     return
                 }
+            case .share:
+                slotPC[s] = Int32(pc)
+                _ = joinSharing(slot, resource: Int(instruction.c), distribution: Int(instruction.a),
+                                stream: Int(instruction.b))
+                return
+            case .serveWithWakeup:
+                let duration = serviceWithWakeup(
+                    slot, distribution: Int(instruction.a), stream: Int(instruction.b),
+                    resource: resourceIndex(slot, instructions[pc - 1].a, instructions[pc - 1].b), depth: Int(instruction.c))
+                slotPC[s] = Int32(pc + 1)
+                calendar.schedule(after: duration, kind: Kind.wake, target: slot, tag: slotToken[s])
+                return
             case .jobEnd:
                 slotPC[s] = Int32(pc)
                 jobEnd(slot, queue: Int(instruction.a))

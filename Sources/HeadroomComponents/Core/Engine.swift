@@ -31,6 +31,8 @@ struct Engine: ~Copyable {
     // Resources: every station, thread pool, core set, connection pool, cache server, database
     // node and worker pool, in one table.
     var resources: Column<ResourceState>
+    /// Per resource: the requests in service at a processor-sharing station (empty elsewhere).
+    var sharing: Column<SharingState>
 
     // Random streams: per class arrivals, routing and popularity draws; then the program's.
     var arrivalStreams: Column<RandomStream>
@@ -174,6 +176,7 @@ struct Engine: ~Copyable {
         fastDistributions = Column(program.fastDistributions)
         instructions = Column(program.instructions)
         resources = Column(layout.resources)
+        sharing = Column(repeating: SharingState(), count: layout.resources.count)
         arrivalStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "arrivals/" + $0.name) })
         routingStreams = Column(spec.classes.map { RandomStream(seed: spec.seed, name: "routing/" + $0.name) })
         poissonGap = Column(spec.classes.map {
@@ -232,7 +235,10 @@ struct Engine: ~Copyable {
     }
 
     deinit {
-        for i in 0..<resources.count { resources[i].queue.deallocate() }
+        for i in 0..<resources.count {
+            resources[i].queue.deallocate()
+            sharing[i].deallocate()
+        }
     }
 
     /// Runs to the end time, or until the stability guard trips.
@@ -336,6 +342,8 @@ struct Engine: ~Copyable {
             restartReplica(server: Int(event.target), replica: Int(event.tag))
         case Kind.replay:
             replayArrive()
+        case Kind.sharingDeparture:
+            sharingDeparture(resource: Int(event.target), generation: event.tag)
         default:
             preconditionFailure("unknown event kind \(event.kind)")
         }

@@ -34,5 +34,8 @@ extension Engine {
         static let retryStart: UInt32 = 13
         /// The next request of the replayed trace arrives (`Engine+Replay`).
         static let replay: UInt32 = 14
+        /// The next departure of processor-sharing station resource `target` (tag: the station's
+        /// generation when it was scheduled; stale once its population changed).
+        static let sharingDeparture: UInt32 = 15
     }
 }

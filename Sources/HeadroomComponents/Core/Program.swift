@@ -48,6 +48,12 @@ struct Instruction: Sendable, BitwiseCopyable {
         case jobEnd
         /// Set the node register to `a` (a cross-shard child's shard).
         case setNode
+        /// Join processor-sharing station resource `c` with a draw of distribution `a` from
+        /// random stream `b` as work; go on when it is done.
+        case share
+        /// As `delay` at a FIFO station with a wake-up cost (the resource taken by the `acquire`
+        /// just before): plus the wake-up when the request did not wait; `c` is the holding depth.
+        case serveWithWakeup
     }
     @usableFromInline var op: Op
     @usableFromInline var a: Int32
@@ -177,6 +183,13 @@ struct Program {
         fastDistributions.append(FastDistribution(distribution))
         let op: Instruction.Op = database == nil ? .delay : .query
         append(Instruction(op: op, a: index, b: stream(name), c: Int32(database ?? -1)))
+    }
+
+    /// Adds a distribution to the program's table; its index.
+    mutating func addDistribution(_ distribution: Distribution) -> Int32 {
+        distributions.append(distribution)
+        fastDistributions.append(FastDistribution(distribution))
+        return Int32(distributions.count - 1)
     }
 
     /// Work on one resource: take it, hold it for a draw, give it back.

@@ -35,6 +35,11 @@ struct ResourceState: BitwiseCopyable {
 
     /// A timeout here is a pool timeout (an error of its own kind), not a queue timeout.
     var timeoutIsPoolTimeout = false
+    /// Extra work, seconds, of a request that finds a server idle (a station's `wakeup`; 0: none).
+    var wakeup = 0.0
+    /// Under processor sharing: the fraction of the cores' time left for work while more
+    /// requests are present than cores (the context-switch cost); 1 otherwise.
+    var efficiency = 1.0
 
     init(servers: Int, capacity: Int?, timeout: Double?) {
         self.servers = Int32(servers)
