@@ -68,12 +68,15 @@ let package = Package(
             name: "HeadroomReport",
             dependencies: ["HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis"]
         ),
+        // The commit a release binary was built from (scripts/install defines it; C, because a C
+        // macro carries a value from the build command line and Swift's -D does not).
+        .target(name: "HeadroomBuild"),
         // The command-line tool: parse arguments, call the library, print.
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "HeadroomKernel", "HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis",
-                "HeadroomReport",
+                "HeadroomReport", "HeadroomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
