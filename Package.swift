@@ -68,8 +68,8 @@ let package = Package(
             name: "HeadroomReport",
             dependencies: ["HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis"]
         ),
-        // The commit a release binary was built from (scripts/install defines it; C, because a C
-        // macro carries a value from the build command line and Swift's -D does not).
+        // The commit a release binary was built from (scripts/install writes it into a header
+        // outside the tree; C, because a C header can carry a value and Swift's -D cannot).
         .target(name: "HeadroomBuild"),
         // The command-line tool: parse arguments, call the library, print.
         .executableTarget(
