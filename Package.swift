@@ -66,12 +66,15 @@ let package = Package(
             name: "HeadroomReport",
             dependencies: ["HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis"]
         ),
+        // The commit a release binary was built from (scripts/install writes it into a header
+        // outside the tree; C, because a C header can carry a value and Swift's -D cannot).
+        .target(name: "HeadroomBuild"),
         // The command-line tool: parse arguments, call the library, print.
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "HeadroomKernel", "HeadroomComponents", "HeadroomModeling", "HeadroomStore", "HeadroomAnalysis",
-                "HeadroomReport",
+                "HeadroomReport", "HeadroomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

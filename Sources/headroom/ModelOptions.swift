@@ -3,7 +3,7 @@ import HeadroomModeling
 
 /// The model file and what changes it: `MODEL`, `--set PATH=VALUE`, `--seed N`.
 struct ModelOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The model file (YAML).", valueName: "model"))
+    @Argument(help: ArgumentHelp("The model file (YAML).", valueName: "model"), completion: .file(extensions: ["yaml", "yml"]))
     var model: String
 
     @Option(name: .customLong("set"), help: ArgumentHelp(

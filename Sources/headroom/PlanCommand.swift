@@ -68,7 +68,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Runs at once; the default is the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write the planned model file here.", valueName: "file"))
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the planned model file here.", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var output: String?
 
     @OptionGroup var store: StoreOptions
@@ -164,7 +165,7 @@ struct PlanCommand: ParsableCommand {
         settings.jobs = jobs
         settings.maxEvaluations = maxConfigurations
         settings.headroom = !noHeadroom
-        let progress = Progress(interactive: isatty(2) != 0, quiet: quiet)
+        let progress = Progress(quiet: quiet)
         let search = PlanSearch(
             knobs: knobs, modelValues: modelValues, modelTexts: modelTexts, modelScale: modelScale, load: factor,
             serviceLevel: level, settings: settings, progress: { progress.report($0) }
@@ -282,41 +283,23 @@ struct PlanCommand: ParsableCommand {
     }
 }
 
-/// Progress of a plan on stderr with an estimate of the time left: one updating line on a
-/// terminal, a line per run otherwise.
-private final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let interactive: Bool
-    private let quiet: Bool
-    private let started = Date()
-    private var wrote = false
+/// Progress of a plan: a step per run, with the configuration judged and its outcome; the
+/// total is the search's own estimate of the runs it needs, which grows as it learns.
+private final class Progress: Sendable {
+    private let reporter: ProgressReporter
 
-    init(interactive: Bool, quiet: Bool) {
-        self.interactive = interactive
-        self.quiet = quiet
+    init(quiet: Bool) {
+        reporter = ProgressReporter(unit: "runs", total: nil, quiet: quiet)
     }
 
     func report(_ update: PlanSearch.Progress) {
-        guard !quiet else { return }
-        lock.withLock {
-            let elapsed = Date().timeIntervalSince(started)
-            let left = update.expectedRuns > update.runs && update.runs > 0
-                ? elapsed / Double(update.runs) * Double(update.expectedRuns - update.runs) : 0
-            let config = update.overrides.isEmpty ? "the model as it is"
-                : update.overrides.map { $0.hasPrefix("components.") ? String($0.dropFirst("components.".count)) : $0 }
-                    .joined(separator: " ")
-            let line = "run \(update.runs) (\(update.phase)): \(config), replication \(update.replication + 1): p99 "
-                + "\(Format.duration(update.p99)) → \(update.meets ? "meets" : "misses"); \(Int(elapsed)) s, ETA ~\(Int(left.rounded())) s"
-            wrote = true
-            if interactive {
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-            } else {
-                printError(line)
-            }
-        }
+        let config = update.overrides.isEmpty ? "the model as it is"
+            : update.overrides.map { $0.hasPrefix("components.") ? String($0.dropFirst("components.".count)) : $0 }
+                .joined(separator: " ")
+        reporter.expect(total: max(update.expectedRuns, update.runs))
+        reporter.step("run \(update.runs) (\(update.phase)): \(config), replication \(update.replication + 1): p99 "
+            + "\(Format.duration(update.p99)) → \(update.meets ? "meets" : "misses")")
     }
 
-    func finish() {
-        if interactive && !quiet && wrote { printError("") }
-    }
+    func finish() { reporter.finish() }
 }

@@ -25,7 +25,8 @@ struct ReportCommand: ParsableCommand {
     struct Options: ParsableArguments {
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
             "The HTML file to write ('-' for standard output).",
-            discussion: "Default: report-KIND-ID.html in the working directory.", valueName: "file"))
+            discussion: "Default: report-KIND-ID.html in the working directory.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
         var output: String?
 
         @OptionGroup var store: StoreOptions

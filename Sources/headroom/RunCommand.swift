@@ -38,6 +38,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of the summary.")
     var json = false
 
+    @Flag(help: "No progress on stderr (shown with --replications above 1).")
+    var quiet = false
+
     @Flag(help: ArgumentHelp(
         "With --json, include the time series (`series`: time, scope, metric, value per window).",
         discussion: "With replications, the first replication's. Also in the store: `headroom runs series ID`."))
@@ -61,7 +64,10 @@ struct RunCommand: ParsableCommand {
         // Open the store first: a bad --db fails before minutes of simulation, not after.
         let runStore = noStore ? nil : try store.open()
         let start = Date()
-        let runs = Replications.run(loaded.spec, count: replications, jobs: jobs)
+        // One run reports nothing while it runs: progress counts finished replications.
+        let progress = ProgressReporter(unit: "replications", total: replications, quiet: quiet || replications == 1)
+        let runs = Replications.run(loaded.spec, count: replications, jobs: jobs) { _ in progress.step() }
+        progress.finish()
         let wall = Date().timeIntervalSince(start)
         var ids: [Int64] = []
         var notStored: Failure?

@@ -24,12 +24,121 @@ struct RunsCommand: ParsableCommand {
             discussion: "Columns: \(RunCSV.listHeader.joined(separator: ",")). Times in seconds, created_at in "
                 + "ISO-8601 UTC, nan where a run has no number; just the header when there are no runs."))
         var csv = false
+        @Flag(help: ArgumentHelp(
+            "Print a JSON array, one object per run, newest first.",
+            discussion: "Each: id, created_at (UTC), model, seed, status, status_reason, verdict, simulated_seconds, "
+                + "wall_seconds, events, throughput, latency (mean, p50, p90, p99, p999, max; seconds), requests "
+                + "(arrived, completed), errors, error_rate, cost, group_id, replication, replication_count; "
+                + "\"nan\" where a run has no number; [] when there are no runs."))
+        var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !(csv && json) else { throw ValidationError("--csv and --json cannot be combined") }
+        }
+
+        /// One run in `--json`.
+        struct Entry: Encodable {
+            struct Latency: Encodable {
+                var mean, p50, p90, p99, p999, max: Double
+            }
+            struct Requests: Encodable {
+                var arrived, completed: Double
+            }
+            var id: Int64
+            var createdAt: String
+            var model: String
+            var seed: UInt64
+            var status: String
+            var statusReason: String?
+            var verdict: String?
+            var simulatedSeconds: Double
+            var wallSeconds: Double
+            var events: UInt64
+            var throughput: Double
+            var latency: Latency
+            var requests: Requests
+            var errors: Double
+            var errorRate: Double
+            var cost: Double
+            var groupId: Int64
+            var replication: Int
+            var replicationCount: Int
+
+            enum CodingKeys: String, CodingKey {
+                case id, createdAt, model, seed, status, statusReason, verdict, simulatedSeconds, wallSeconds, events
+                case throughput, latency, requests, errors, errorRate, cost, groupId, replication, replicationCount
+            }
+
+            /// Every key present: `status_reason` and `verdict` are null when the run has none.
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(id, forKey: .id)
+                try c.encode(createdAt, forKey: .createdAt)
+                try c.encode(model, forKey: .model)
+                try c.encode(seed, forKey: .seed)
+                try c.encode(status, forKey: .status)
+                try c.encode(statusReason, forKey: .statusReason)
+                try c.encode(verdict, forKey: .verdict)
+                try c.encode(simulatedSeconds, forKey: .simulatedSeconds)
+                try c.encode(wallSeconds, forKey: .wallSeconds)
+                try c.encode(events, forKey: .events)
+                try c.encode(throughput, forKey: .throughput)
+                try c.encode(latency, forKey: .latency)
+                try c.encode(requests, forKey: .requests)
+                try c.encode(errors, forKey: .errors)
+                try c.encode(errorRate, forKey: .errorRate)
+                try c.encode(cost, forKey: .cost)
+                try c.encode(groupId, forKey: .groupId)
+                try c.encode(replication, forKey: .replication)
+                try c.encode(replicationCount, forKey: .replicationCount)
+            }
+
+            /// The run's listing with its stored summary metrics (`run_metrics`), NaN where missing.
+            init(_ r: RunListing, metrics m: [String: Double]) {
+                func value(_ name: String) -> Double { m[name] ?? .nan }
+                let errorNames = ["requests_rejected", "requests_timed_out", "requests_pool_timed_out", "requests_failed",
+                                  "requests_client_timed_out"]
+                let errors = errorNames.reduce(0.0) { $0 + (m[$1] ?? 0) }
+                let finished = (m["requests_completed"] ?? 0) + errors
+                id = r.id
+                createdAt = List.timestamp(r.createdAt)
+                model = r.modelName
+                seed = r.seed
+                status = r.status.rawValue
+                statusReason = r.statusReason
+                verdict = r.verdict?.rawValue
+                simulatedSeconds = r.simulatedSeconds
+                wallSeconds = r.wallSeconds
+                events = r.events
+                throughput = r.throughput
+                latency = Latency(
+                    mean: value("latency_mean"), p50: value("latency_p50"), p90: value("latency_p90"),
+                    p99: r.p99, p999: value("latency_p999"), max: value("latency_max"))
+                requests = Requests(arrived: value("requests_arrived"), completed: value("requests_completed"))
+                self.errors = errors
+                errorRate = finished > 0 ? errors / finished : 0
+                cost = value("cost")
+                groupId = r.groupID
+                replication = r.replication
+                replicationCount = r.replicationCount
+            }
+        }
 
         func run() throws {
             try exitingOnFailure {
                 let runStore = try store.openForReading()
                 let runs = try runStore.listRuns(limit: limit, model: model)
+                if json {
+                    let metrics: [Int64: [String: Double]]
+                    do {
+                        metrics = try runStore.runMetrics(runIDs: runs.map(\.id))
+                    } catch let error as StoreError {
+                        throw Failure("\(error)")
+                    }
+                    print(try JSONOutput.string(runs.map { Entry($0, metrics: metrics[$0.id] ?? [:]) }))
+                    return
+                }
                 if csv {
                     do {
                         print(RunCSV.list(runs, metrics: try runStore.runMetrics(runIDs: runs.map(\.id))))
@@ -159,12 +268,25 @@ struct RunsCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Only this metric, e.g. latency_p99 or utilization; repeatable.", valueName: "metric"))
         var metric: [String] = []
         @Flag(help: "Print CSV in long format (time,scope,metric,value) instead of a table.") var csv = false
+        @Flag(help: ArgumentHelp(
+            "Print a JSON array of points instead of a table.",
+            discussion: "Each point as in `headroom run --json --series`: time, scope, metric, value (\"nan\" where "
+                + "the run recorded no number), by time."))
+        var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !(csv && json) else { throw ValidationError("--csv and --json cannot be combined") }
+        }
 
         func run() throws {
             try exitingOnFailure {
                 let runStore = try store.openForReading()
                 let (keys, points) = try select(from: runStore)
+                if json {
+                    print(try JSONOutput.string(points))
+                    return
+                }
                 print(csv ? Self.csvText(points) : Self.tableText(points, keys: keys))
             }
         }

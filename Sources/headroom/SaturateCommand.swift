@@ -117,7 +117,7 @@ struct SaturateCommand: ParsableCommand {
                 throw SaturationError("at \(path) = \(axis.format(value)): \(error)")
             }
         }
-        let progress = Progress(interactive: isatty(2) != 0, quiet: quiet, axis: axis)
+        let progress = Progress(quiet: quiet, axis: axis)
         let started = Date()
         let outcome: SaturationSearch.Outcome
         do {
@@ -201,37 +201,23 @@ struct SaturateCommand: ParsableCommand {
     }
 }
 
-/// Progress of a search on stderr: one updating line on a terminal, a line per run otherwise.
-private final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let interactive: Bool
-    private let quiet: Bool
+/// Progress of a search: a step per run, described by its role, replication, load and outcome.
+/// How many runs a search needs is not known in advance (it stops when the interval is narrow
+/// enough), so the reporter shows runs so far and the time elapsed, without a total or an ETA.
+private final class Progress: Sendable {
+    private let reporter: ProgressReporter
     private let axis: SaturationAxis
-    private var count = 0
 
-    init(interactive: Bool, quiet: Bool, axis: SaturationAxis) {
-        self.interactive = interactive
-        self.quiet = quiet
+    init(quiet: Bool, axis: SaturationAxis) {
+        reporter = ProgressReporter(unit: "runs", total: nil, quiet: quiet)
         self.axis = axis
     }
 
     func report(_ probe: SaturationForecast.Probe) {
-        guard !quiet else { return }
-        lock.withLock {
-            count += 1
-            let verdict = probe.meets ? "meets" : probe.status == .unstable ? "misses (stopped early)" : "misses"
-            let line = "run \(count): \(probe.role.rawValue) replication \(probe.replication + 1) at "
-                + "\(axis.format(probe.value)): p99 \(Format.duration(probe.p99)), errors "
-                + "\(Format.percent(probe.errorRate)) → \(verdict)"
-            if interactive {
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-            } else {
-                printError(line)
-            }
-        }
+        let verdict = probe.meets ? "meets" : probe.status == .unstable ? "misses (stopped early)" : "misses"
+        reporter.step("\(probe.role.rawValue) replication \(probe.replication + 1) at \(axis.format(probe.value)): p99 "
+            + "\(Format.duration(probe.p99)), errors \(Format.percent(probe.errorRate)) → \(verdict)")
     }
 
-    func finish() {
-        if interactive && !quiet && count > 0 { printError("") }
-    }
+    func finish() { reporter.finish() }
 }

@@ -6,7 +6,7 @@ import HeadroomStore
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The SQLite run store.", discussion: "Default: $HEADROOM_DB if set, else headroom.sqlite in the working directory.",
-        valueName: "file"))
+        valueName: "file"), completion: .file(extensions: ["sqlite"]))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp(

@@ -37,7 +37,8 @@ struct SweepCommand: ParsableCommand {
               headroom sweep models/textbook/mm1.yaml --set traffic.rate=0.5/s..0.9/s:0.1/s --shard 2/4 --db shard-2.sqlite
             """)
 
-    @Argument(help: ArgumentHelp("The model file (YAML); not with --resume.", valueName: "model"))
+    @Argument(help: ArgumentHelp("The model file (YAML); not with --resume.", valueName: "model"),
+              completion: .file(extensions: ["yaml", "yml"]))
     var model: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A sweep axis; repeatable.", valueName: "path=values"))
@@ -62,6 +63,9 @@ struct SweepCommand: ParsableCommand {
     var resume: Int64?
 
     @OptionGroup var store: StoreOptions
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
 
     @Flag(help: "Print one JSON document instead of the table.")
     var json = false
@@ -115,8 +119,12 @@ struct SweepCommand: ParsableCommand {
         var shard: String?
         /// `done`, or `running` while points remain (of another shard, for a shard).
         var status: String
-        /// Wall time of this invocation, seconds.
-        var wallSeconds: Double
+        /// Wall time of this invocation, seconds; left out by `headroom sweeps show`.
+        var wallSeconds: Double?
+        /// When the sweep was created (UTC); only from `headroom sweeps show`.
+        var createdAt: String?
+        /// Points in the whole grid; only from `headroom sweeps show`.
+        var gridPoints: Int?
         var points: [SweepSummary.Point]
     }
 
@@ -164,7 +172,7 @@ struct SweepCommand: ParsableCommand {
 
         let pending = plan.grid.indices.filter { plan.owns(point: $0) && !stored.contains($0) }
         if resume != nil { specs = try plan.specs(points: pending, jobs: jobs) }
-        let progress = SweepProgress(total: pending.count, gridPoints: plan.grid.count, interactive: isatty(2) != 0)
+        let progress = SweepProgress(total: pending.count, gridPoints: plan.grid.count, quiet: quiet)
         let stop = StopSignals { number in
             progress.message("\(StopSignals.name(number)): stopping; no new runs start, the runs in progress "
                 + "finish (\(StopSignals.name(number)) again to stop at once)")

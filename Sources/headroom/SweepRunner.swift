@@ -198,74 +198,32 @@ private final class SweepState: @unchecked Sendable {
     }
 }
 
-/// Progress on stderr: a line per finished point, or one updating line with the share done and
-/// the time left when stderr is a terminal.
-final class SweepProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int
+/// A sweep's progress: a step per stored point (``ProgressReporter``), named by its number in
+/// the whole grid and its axis values.
+final class SweepProgress: Sendable {
+    private let reporter: ProgressReporter
     private let gridPoints: Int
-    private let start = Date()
-    private let interactive: Bool
-    private var finished = 0
-    private var lineOpen = false
 
     /// - parameters:
     ///   - total: points this invocation runs.
     ///   - gridPoints: points in the whole grid (point numbers count up to it).
-    init(total: Int, gridPoints: Int, interactive: Bool) {
-        self.total = total
+    ///   - quiet: `--quiet`.
+    init(total: Int, gridPoints: Int, quiet: Bool) {
+        reporter = ProgressReporter(unit: "points", total: total, quiet: quiet)
         self.gridPoints = gridPoints
-        self.interactive = interactive
     }
 
     /// Points finished so far.
-    var done: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
+    var done: Int { reporter.done }
 
     /// Reports a stored point.
     func pointDone(point: Int, label: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        finished += 1
-        let elapsed = Date().timeIntervalSince(start)
-        if interactive {
-            let fraction = Double(finished) / Double(max(total, 1))
-            let eta = fraction > 0 ? elapsed / fraction - elapsed : 0
-            writeError(String(format: "\r\u{1B}[K%3.0f%%  %d/%d points  ETA %@", fraction * 100, finished, total,
-                              Format.duration(max(0, eta))))
-            lineOpen = true
-        } else {
-            printError("point \(point + 1)/\(gridPoints) done (\(label)) [\(finished)/\(total) finished, "
-                + "\(Format.number(elapsed, digits: 3))s]")
-        }
+        reporter.step("point \(point + 1)/\(gridPoints) done (\(label))")
     }
 
     /// Prints a message on its own line (ending the updating line first).
-    func message(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if lineOpen {
-            writeError("\n")
-            lineOpen = false
-        }
-        printError(text)
-    }
+    func message(_ text: String) { reporter.message(text) }
 
     /// Ends the updating line, if any.
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if lineOpen {
-            writeError("\n")
-            lineOpen = false
-        }
-    }
-}
-
-/// Writes `text` on standard error without a newline.
-private func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    func finish() { reporter.finish() }
 }

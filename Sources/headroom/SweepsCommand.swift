@@ -29,12 +29,54 @@ struct SweepsCommand: ParsableCommand {
                 + "empty for the other sweeps' points.")
 
         @Flag(help: "Print the points of every sweep as CSV instead of the list.") var csv = false
+        @Flag(help: ArgumentHelp(
+            "Print the list as a JSON array, newest first.",
+            discussion: "Each: id, created_at (UTC), model, points (in the grid), points_done, status (done or "
+                + "running), shard (I/N, null for the whole grid); [] when there are none."))
+        var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !(csv && json) else { throw ValidationError("--csv and --json cannot be combined") }
+        }
+
+        /// One sweep in `--json`.
+        struct Entry: Encodable {
+            var id: Int64
+            var createdAt: String
+            var model: String
+            var points: Int
+            var pointsDone: Int
+            var status: String
+            var shard: String?
+
+            enum CodingKeys: String, CodingKey { case id, createdAt, model, points, pointsDone, status, shard }
+
+            /// Every key present: `shard` is null for the whole grid.
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(id, forKey: .id)
+                try c.encode(createdAt, forKey: .createdAt)
+                try c.encode(model, forKey: .model)
+                try c.encode(points, forKey: .points)
+                try c.encode(pointsDone, forKey: .pointsDone)
+                try c.encode(status, forKey: .status)
+                try c.encode(shard, forKey: .shard)
+            }
+        }
 
         func run() throws {
             try exitingOnFailure {
                 let runStore = try store.openForReading()
                 let sweeps = try storeCall { try runStore.listSweeps() }
+                if json {
+                    print(try JSONOutput.string(sweeps.map { s in
+                        Entry(id: s.id, createdAt: RunsCommand.List.timestamp(s.createdAt), model: s.modelName,
+                              points: s.points, pointsDone: s.pointsDone, status: s.status,
+                              shard: both(s.shardIndex, s.shardCount).map { "\($0)/\($1)" })
+                    }))
+                    return
+                }
                 if csv {
                     var loaded: [(StoredSweep, SweepSummary)] = []
                     for listing in sweeps.sorted(by: { $0.id < $1.id }) {
@@ -80,7 +122,15 @@ struct SweepsCommand: ParsableCommand {
 
         @Argument(help: "The sweep id (from `headroom sweeps`).") var id: Int64
         @Flag(help: "Print the sweep's points as CSV instead.") var csv = false
+        @Flag(help: ArgumentHelp(
+            "Print the sweep as one JSON document, as `headroom sweep --json` does.",
+            discussion: "Without wall_seconds; with created_at (UTC) and grid_points (points in the whole grid)."))
+        var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !(csv && json) else { throw ValidationError("--csv and --json cannot be combined") }
+        }
 
         func run() throws {
             try exitingOnFailure {
@@ -90,6 +140,15 @@ struct SweepsCommand: ParsableCommand {
                 }
                 let summary = try SweepSummary.load(sweep, from: runStore)
                 let record = sweep.record
+                if json {
+                    print(try JSONOutput.string(SweepCommand.Report(
+                        sweepId: sweep.id, file: record.modelFile, model: record.modelName, seed: record.seed,
+                        replications: record.replications, axes: summary.axes, baseOverrides: record.baseOverrides,
+                        shard: both(record.shardIndex, record.shardCount).map { "\($0)/\($1)" }, status: sweep.status,
+                        createdAt: RunsCommand.List.timestamp(record.createdAt), gridPoints: record.points,
+                        points: summary.points)))
+                    return
+                }
                 if csv {
                     let paths = summary.axes.map(\.path)
                     let lines = [SweepSummary.csvHeader(axisPaths: paths)] + summary.csvLines(

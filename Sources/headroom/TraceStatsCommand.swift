@@ -19,10 +19,12 @@ struct TraceStatsCommand: ParsableCommand {
             Exit code 1 when the trace cannot be read.
             """)
 
-    @Argument(help: ArgumentHelp("The trace file (default with --model: its traffic.replay file).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The trace file (default with --model: its traffic.replay file).", valueName: "file"),
+              completion: .file())
     var file: String?
 
-    @Option(help: ArgumentHelp("A model whose traffic.replay maps the trace.", valueName: "model"))
+    @Option(help: ArgumentHelp("A model whose traffic.replay maps the trace.", valueName: "model"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var model: String?
 
     @Option(help: ArgumentHelp("combined, common or csv (default: csv for a .csv file, else combined).", valueName: "format"))
@@ -45,6 +47,19 @@ struct TraceStatsCommand: ParsableCommand {
     @Flag(help: "Print the synthetic traffic: section that matches the trace instead of the report.")
     var fit = false
 
+    @Flag(help: ArgumentHelp(
+        "Print the report's figures as one JSON document.",
+        discussion: "file, format, requests, bad_lines, problems (line, column, kind, found), reordered, start, span, "
+            + "mean_rate, window, rate_over_time (offset, requests, rate), rate_varies, classes (name, requests, "
+            + "share, keys, tenants), keys and tenants (distinct, zipf, top_share), sessions, burstiness (window, "
+            + "windows, index), durations (mean, p50, p99); seconds, per second, shares 0 to 1; null where the "
+            + "trace says nothing."))
+    var json = false
+
+    func validate() throws {
+        guard !(fit && json) else { throw ValidationError("--fit and --json cannot be combined") }
+    }
+
     func run() throws {
         try exitingOnFailure {
             let (spec, open) = try replaySpec()
@@ -54,6 +69,10 @@ struct TraceStatsCommand: ParsableCommand {
                 stats = try TraceStatistics.read(spec, openClasses: open, window: seconds)
             } catch {
                 throw Failure(Self.located(error, file: spec.file))
+            }
+            if json {
+                print(try JSONOutput.string(TraceStatsDocument(stats)))
+                return
             }
             print(fit ? stats.fittedTraffic : stats.text, terminator: fit ? "" : "\n")
         }

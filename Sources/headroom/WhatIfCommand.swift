@@ -45,6 +45,9 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of the table.")
     var json = false
 
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
     func validate() throws {
         guard !model.overrides.isEmpty else { throw ValidationError("whatif needs at least one --set PATH=VALUE") }
         guard replications >= 1 else { throw ValidationError("--replications must be at least 1") }
@@ -67,8 +70,10 @@ struct WhatIfCommand: ParsableCommand {
         let variant = try variantOptions.load()
         let runStore = noStore ? nil : try store.open()
 
-        let baseRuns = Replications.run(baseline.spec, count: replications, jobs: jobs)
-        let variantRuns = Replications.run(variant.spec, count: replications, jobs: jobs)
+        let progress = ProgressReporter(unit: "runs", total: 2 * replications, quiet: quiet)
+        let baseRuns = Replications.run(baseline.spec, count: replications, jobs: jobs) { _ in progress.step("baseline") }
+        let variantRuns = Replications.run(variant.spec, count: replications, jobs: jobs) { _ in progress.step("variant") }
+        progress.finish()
 
         var baseIDs: [Int64] = []
         var variantIDs: [Int64] = []

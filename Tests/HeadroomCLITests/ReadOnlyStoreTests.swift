@@ -9,6 +9,8 @@ import Testing
     static let readers: [[String]] = [
         ["runs"], ["runs", "show", "1"], ["runs", "series", "1"], ["sweeps"], ["forecasts"], ["plans"],
         ["report", "run", "1", "-o", "-"], ["compare", "1", "1"], ["explain", "models/textbook/mm1.yaml", "--run", "1"],
+        ["runs", "--json"], ["runs", "series", "1", "--json"], ["sweeps", "--json"],
+        ["forecasts", "--json"], ["plans", "--json"],
     ]
 
     @Test func aMissingStoreIsAnErrorAndStaysMissing() throws {

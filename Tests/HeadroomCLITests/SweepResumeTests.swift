@@ -45,7 +45,7 @@ import Darwin
 
         let resumed = try CLI.run(["sweep", "--resume", "1", "--db", db, "--jobs", "2"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("[\(8 - kept.count)/\(8 - kept.count) finished"))
+        #expect(resumed.stderr.contains("[\(8 - kept.count)/\(8 - kept.count) points, "))
 
         let otherDB = dir.appendingPathComponent("straight.sqlite").path
         let straight = try CLI.run(Self.slowGrid + ["--jobs", "2", "--db", otherDB])
@@ -89,7 +89,7 @@ import Darwin
         let resumed = try CLI.run(["sweep", "--resume", "1", "--db", db, "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("point 2/6 done") && resumed.stderr.contains("point 5/6 done"))
-        #expect(resumed.stderr.contains("[2/2 finished"))
+        #expect(resumed.stderr.contains("[2/2 points, "))
         #expect(try Self.results(db, sweep: 1) == complete)
         #expect(resumed.json["seed"] as? Int == 11)
         #expect((resumed.json["points"] as? [Any])?.count == 6)

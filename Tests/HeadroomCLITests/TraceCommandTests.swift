@@ -15,6 +15,45 @@ import Testing
         #expect(out.stdout.contains("rate over time (5s windows)"))
     }
 
+    /// The same figures as JSON: the counts add up and agree with the readable report.
+    @Test func traceStatsJSONHasTheReportsFigures() throws {
+        let args = ["trace-stats", "models/data/sample-access.log", "--key", "segment:2", "--tenant", "query:tenant"]
+        let out = try CLI.run(args + ["--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = out.json
+        #expect(json["file"] as? String == "models/data/sample-access.log")
+        #expect(json["format"] as? String == "access_log")
+        #expect(json["bad_lines"] as? Int == 3)
+        let problems = try #require(json["problems"] as? [[String: Any]])
+        #expect(problems.contains { $0["line"] as? Int == 401 && $0["column"] as? Int == 43 })
+        let requests = try #require(json["requests"] as? Int)
+        let classes = try #require(json["classes"] as? [[String: Any]])
+        // Every request is in one class, and the shares are those counts over the total.
+        #expect(classes.compactMap { $0["requests"] as? Int }.reduce(0, +) == requests)
+        for c in classes {
+            let share = try #require(c["share"] as? Double)
+            #expect(abs(share - Double(c["requests"] as? Int ?? 0) / Double(requests)) < 1e-12)
+        }
+        let rates = try #require(json["rate_over_time"] as? [[String: Any]])
+        #expect(rates.compactMap { $0["requests"] as? Int }.reduce(0, +) == requests)
+        #expect(json["window"] as? Double == 5)
+        #expect((json["keys"] as? [String: Any])?["distinct"] is Int)
+        let text = try CLI.run(args)
+        #expect(text.stdout.contains(grouped(requests)), "the report counts \(requests) requests")
+        #expect(try CLI.run(args + ["--json", "--fit"]).status != 0)
+    }
+
+    /// `1234` as the readable report writes a count: `1,234`.
+    private func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+
     @Test func theFitOfAModelsTraceNamesTheModelsClasses() throws {
         let out = try CLI.run(["trace-stats", "--model", "models/replay-shop.yaml", "--fit"])
         #expect(out.status == 0, "\(out.stderr)")

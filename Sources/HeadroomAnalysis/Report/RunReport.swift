@@ -65,7 +65,13 @@ public struct Confidence: Sendable, Encodable {
 }
 
 extension RunReport: Encodable {
+    /// The version of the document's shape, `schema_version` in it, described by
+    /// docs/run-result.schema.json. Adding a key keeps it; renaming, removing or changing the
+    /// meaning or type of one raises it, so a program reading the JSON can tell.
+    public static let schemaVersion = 1
+
     enum Key: String, CodingKey {
+        case schemaVersion = "schema_version"
         case runID = "run_id", runIDs = "run_ids", model, file, overrides, seed, status
         case statusReason = "status_reason", simulatedSeconds = "simulated_seconds"
         case warmupSeconds = "warmup_seconds", wallSeconds = "wall_seconds", events, requests
@@ -80,6 +86,7 @@ extension RunReport: Encodable {
     /// `series` are the first replication's.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
         try c.encode(runIDs.first, forKey: .runID)
         try c.encode(runIDs, forKey: .runIDs)
         try c.encode(pooled.model, forKey: .model)
