@@ -114,6 +114,41 @@ import Testing
         #expect(forecast.probes.count <= 1 + 12)
     }
 
+    /// Requests that only enqueue a job stay fast however far the job queue falls behind: the
+    /// search must still count a run whose job backlog grows without bound as a miss, and find
+    /// the workers' capacity, c / S = 4 workers / 1 s = 4 jobs/s (within 5 %: the growth rule
+    /// needs the backlog to pile up by 0.5 % of the throughput, so the crossing sits just above).
+    @Test(arguments: [UInt64(3), 4])
+    func aJobQueueThatFallsBehindIsTheSaturationPoint(seed: UInt64) throws {
+        let yaml = """
+            name: jobs
+            duration: 4000s
+            warmup: 100s
+            seed: \(seed)
+            traffic:
+              rate: 1/s
+            components:
+              api:
+                type: station
+                servers: 4
+                service: { exponential: 1ms }
+              work:
+                type: queue
+                workers: 4
+                job:
+                  - delay: { exponential: 1s }
+            flows:
+              default:
+                - visit: api
+                - enqueue: work
+            """
+        let spec = try ModelLoader.load(text: yaml, file: "jobs.yaml").spec
+        let forecast = try Self.forecast(spec, slo: ServiceLevel(p99: 1)).forecast
+        #expect(forecast.status == .ok)
+        let rate = try #require(forecast.saturationRate)
+        #expect(abs(rate - 4) / 4 < 0.05, "forecast \(rate)/s, the workers' capacity 4/s")
+    }
+
     @Test func runsFarPastSaturationStopEarly() throws {
         // A long run (10⁶ s) at every probe: the ones past the crossing (λ* ≈ 0.8/s here) must
         // end long before their duration; the ones that meet run it out, unless they settled

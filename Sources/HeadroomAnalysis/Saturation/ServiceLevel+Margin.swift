@@ -8,9 +8,12 @@ extension ServiceLevel {
     /// The ratio form keeps a load search well behaved: for queues near saturation the p99 grows
     /// like 1/(capacity − load), so `bound / p99` falls almost linearly with load and a secant
     /// step lands close to the root. A run the stability guard stopped, or one in which nothing
-    /// completed, misses (−1). Without objectives every run meets (+∞).
+    /// completed, misses (−1). So does a run whose backlog grew without bound (a job queue whose
+    /// workers cannot keep up, while requests themselves stay fast): its margin is minus the
+    /// share of the throughput that piled up. Without objectives every run meets (+∞).
     public func margin(of result: RunResult) -> Double {
-        let measured = measuredMargin(of: result)
+        var measured = measuredMargin(of: result)
+        if let growth = result.backlogGrowthShare { measured = Swift.min(measured, -Swift.max(growth, 0.001)) }
         // A run stopped early because it could no longer meet the SLO keeps the margin of what
         // it measured (negative, and closer to 0 near the crossing, which a secant step uses);
         // one stopped by the stability guard counts as the worst miss.

@@ -47,6 +47,25 @@ extension RunResult {
         return nil
     }
 
+    /// How fast the backlog grew, as a share of the throughput it grew against (the largest of
+    /// the run-wide backlog's and every job queue's), when one grew without bound by the rule of
+    /// ``backlogGrowth()``; nil when none did. Load searches count such a run as a miss by this
+    /// much: its requests may still be fast, but the work piling up is never done.
+    public var backlogGrowthShare: Double? {
+        var share: Double?
+        func note(_ perSecond: Double, _ throughput: Double) {
+            let value = throughput > 0 ? Swift.min(perSecond / throughput, 1) : 1
+            share = Swift.max(share ?? 0, value)
+        }
+        if let (_, _, perSecond) = growth(scope: "", metric: "in_system", throughput: throughput) { note(perSecond, throughput) }
+        for component in components where component.kind == .queue {
+            if let (_, _, perSecond) = growth(scope: component.name, metric: "depth", throughput: component.throughput) {
+                note(perSecond, component.throughput)
+            }
+        }
+        return share
+    }
+
     /// The middle and last points of series `scope.metric` past the warm-up and its growth per
     /// second between them, when it grew without bound: to at least 100, by at least a quarter,
     /// and by at least ``pilingUp`` of `throughput` a second; nil otherwise or with fewer than
