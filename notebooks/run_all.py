@@ -154,6 +154,9 @@ def main() -> int:
     # Inherited by the kernels: figures as outputs, no display needed. Set, not defaulted: an
     # MPLBACKEND=Agg from the environment would leave every executed notebook without figures.
     os.environ["MPLBACKEND"] = INLINE_BACKEND
+    # The kernels run in notebooks/: a relative HEADROOM_BIN means the caller's working directory.
+    if "/" in os.environ.get("HEADROOM_BIN", ""):
+        os.environ["HEADROOM_BIN"] = os.path.abspath(os.environ["HEADROOM_BIN"])
     paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
     if not paths:
         print("no notebooks found", file=sys.stderr)

@@ -46,6 +46,14 @@ import Testing
         #expect(dom.contains("class=\"verdict missed\""))
         #expect(dom.contains("data-from=\"lb\" data-to=\"app\""))
         #expect(!dom.contains("<script"))
+        // The headline comes first, before the summary, and the browser keeps its three lines.
+        let headline = try #require(dom.range(of: "id=\"headline\""))
+        #expect(headline.lowerBound < (dom.range(of: "id=\"summary\"")?.lowerBound ?? dom.startIndex))
+        #expect(dom.contains("class=\"headline missed\""))
+        #expect(dom.contains("The change that buys the most: components.app."))
+        // Values on hover: every chart keeps its <title> tooltips through the parser.
+        #expect(Self.count("<rect class=\"hover\"", in: dom) >= 8 * 20)
+        #expect(dom.contains("<title>simulated time "))
 
         let sweepDOM = sweepPage.dom
         for id in ["summary", "latency-vs-load", "throughput-vs-load", "utilization-vs-load", "points", "topology"] {

@@ -84,7 +84,7 @@ extension SweepHTMLReport {
     func latencyChart(_ xs: [Double], format: ValueFormat, label: String) -> String {
         var chart = LineChart(
             id: "chart-latency", title: "Response time: p99 (solid) and mean (dashed)",
-            x: .init(label: label, format: format, includeZero: false), y: .init(label: "response time", format: .seconds))
+            x: .init(label: label, format: format, includeZero: false), y: .init(label: "response time", format: .seconds, scale: .automatic))
         let groups = self.groups(xs)
         let slo = spec?.slo?.p99
         for (g, group) in groups.enumerated() {
