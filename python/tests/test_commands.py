@@ -138,3 +138,16 @@ def test_results_read_into_pandas(binary: Path, db: Path, mm1: Path) -> None:
     tidy = headroom.Store(db).run(result["run_id"])
     assert isinstance(tidy, pd.DataFrame)
     assert list(tidy.columns) == ["run_id", "level", "component", "name", "metric", "value"]
+
+
+def test_trace_tells_the_first_events(binary: Path, mm1: Path, tmp_path: Path) -> None:
+    told = headroom.trace(mm1, events=25, seed=2, binary=binary)
+    assert told["model"] == "mm1" and told["seed"] == 2 and told["complete"] is True
+    lines = pd.DataFrame(told["lines"])
+    assert len(lines) == 25 and lines.time.is_monotonic_increasing
+    assert lines.event.iloc[0] == "arrive"
+    at_server = lines[lines.station == "server"]
+    assert set(at_server.servers) == {1} and at_server.busy.between(0, 1).all() and (at_server.queue >= 0).all()
+    # The same seed tells the same events; nothing is stored anywhere.
+    assert headroom.trace(mm1, events=25, seed=2, binary=binary) == told
+    assert list(tmp_path.iterdir()) == []

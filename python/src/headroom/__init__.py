@@ -5,12 +5,13 @@
     store = headroom.Store("runs.sqlite")
     store.run(result["run_id"])        # tidy metrics: run_id, level, component, name, metric, value
 
-The commands (:func:`run`, :func:`sweep`, :func:`saturate`, :func:`plan`, :func:`explain`) call the `headroom` executable (found by :func:`find_binary`) with `--json` and
+The commands (:func:`run`, :func:`sweep`, :func:`saturate`, :func:`plan`, :func:`explain`, :func:`trace`)
+call the `headroom` executable (found by :func:`find_binary`) with `--json` and
 return what it prints as a dict; :class:`Store` reads the SQLite store read-only.
 """
 
 from ._binary import BinaryNotFoundError, find_binary
-from ._commands import HeadroomError, call, explain, plan, run, saturate, sweep
+from ._commands import HeadroomError, call, explain, plan, run, saturate, sweep, trace
 from ._store import Store, StoreError
 
 __version__ = "0.1.0"
@@ -27,4 +28,5 @@ __all__ = [
     "run",
     "saturate",
     "sweep",
+    "trace",
 ]

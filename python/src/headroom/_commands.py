@@ -241,3 +241,19 @@ def explain(
     it (`resources` with their demands and servers, `bottleneck`, `max_throughput`)."""
     return call(["explain", os.fspath(model), *_pairs("--set", set, several=False), "--json"], binary=binary)
 
+
+
+def trace(
+    model: PathLike,
+    set: Overrides | None = None,  # noqa: A002 - the command's own flag name
+    *,
+    events: int = 40,
+    seed: int | None = None,
+    binary: PathLike | None = None,
+) -> dict[str, Any]:
+    """`headroom trace MODEL --events N --json`: the first `events` events of a run from t = 0,
+    in order (`lines`: time, request, event, station, what, queue, busy, servers; `complete` is
+    false when the run had fewer). Nothing is stored."""
+    arguments = ["trace", os.fspath(model), *_pairs("--set", set, several=False), "--events", str(events),
+                 *_common(seed, None, None), "--json"]
+    return call(arguments, binary=binary)
