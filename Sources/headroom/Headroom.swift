@@ -17,6 +17,6 @@ struct Headroom: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self,
                       SweepCommand.self, SweepsCommand.self, MergeCommand.self, SaturateCommand.self, ReportCommand.self,
-                      ForecastsCommand.self, SchemaCommand.self, TraceCommand.self, TraceStatsCommand.self, PlanCommand.self,
+                      ForecastsCommand.self, SchemaCommand.self, TraceCommand.self, TraceStatsCommand.self, PlanCommand.self, WatchCommand.self,
                       PlansCommand.self])
 }
