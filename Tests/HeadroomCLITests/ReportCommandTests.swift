@@ -61,6 +61,9 @@ import Testing
         }
         #expect(sweepDOM.contains("class=\"threshold slo\""))
         #expect(sweepDOM.contains("class=\"highlight knee\""))
+        // The sweep's headline: how far the SLO holds along the rate, and what gives first.
+        #expect(sweepDOM.contains("<p class=\"headline-verdict\">The SLO (p99 ≤ 500ms"), "\(sweepDOM.prefix(3000))")
+        #expect(sweepDOM.contains("<p class=\"headline-bottleneck\">Bottleneck at "))
         #expect(Self.count("<svg", in: sweepDOM) >= 4)
 
         for png in [runPage.png, sweepPage.png] {

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomAnalysis
+@testable import HeadroomAnalysis
 import HeadroomComponents
 import HeadroomModeling
 import Testing
@@ -75,5 +75,20 @@ import Testing
         #expect(html.contains("<div class=\"headline missed\" id=\"headline\">"))
         #expect(html.contains("<p class=\"headline-verdict\">Misses the SLO: "))
         #expect(html.contains("<p class=\"headline-change\">The change that buys the most: components."))
+    }
+
+    /// Threads and cores saturated together: the cores are named (a thread waits for a core);
+    /// threads clearly busier than everything else are still named.
+    @Test func threadsGiveWayToCoresOnATie() {
+        func load(_ role: ResourceRole, _ u: Double) -> ResourceLoad {
+            let group = "app.\(role.rawValue)"
+            let declaration = ResourceDeclaration(name: group, component: "app", type: .appServer, role: role,
+                                                  sizedBy: "components.app.\(role.rawValue)", group: group)
+            return ResourceLoad(name: group, busiest: declaration, utilization: u, meanBusy: u * 4, servers: 4,
+                                meanUtilization: u, members: 1)
+        }
+        #expect(RunHeadline.bottleneck([load(.threads, 1.0), load(.cores, 0.998)])?.role == .cores)
+        #expect(RunHeadline.bottleneck([load(.cores, 0.998), load(.threads, 1.0)])?.role == .cores)
+        #expect(RunHeadline.bottleneck([load(.threads, 1.0), load(.cores, 0.9)])?.role == .threads)
     }
 }

@@ -59,8 +59,7 @@ struct RunHeadline: Equatable, Sendable {
             }
         }
 
-        let loads = r.resourceLoads
-        guard let top = loads.max(by: { $0.utilization < $1.utilization }) else {
+        guard let top = Self.bottleneck(r.resourceLoads) else {
             bottleneck = nil
             change = nil
             return
@@ -101,6 +100,16 @@ struct RunHeadline: Equatable, Sendable {
             let basis = offered.map { "the busiest window offered it \(Format.percent($0)) of its servers; " } ?? ""
             change = "The change that buys the most: \(top.busiest.sizedBy) from \(servers) to \(bound)\(needed) "
                 + "(utilization law: \(basis)puts \(top.name) at \(Format.percent(Self.target)) or less)"
+        }
+    }
+
+    /// The busiest group. Within half a point of utilization, threads give way to the others:
+    /// a thread is held while its request waits for a core or for anything downstream, so
+    /// threads and cores saturated together are the cores' doing.
+    static func bottleneck(_ loads: [ResourceLoad]) -> ResourceLoad? {
+        loads.max { a, b in
+            if abs(a.utilization - b.utilization) > 0.005 { return a.utilization < b.utilization }
+            return a.role == .threads && b.role != .threads
         }
     }
 

@@ -12,6 +12,8 @@ extension SweepHTMLReport {
             footer: "Made by <code>headroom report sweep \(sweep.id)</code> from the run store; sweep created "
                 + "\(HTML.escape(ReportText.timestamp(r.createdAt))) UTC.")
         let xs = xValues()
+        let headline = headline(xs.values, format: xs.format)
+        if !headline.isEmpty { page.headline = headline }
         page.sections.append(.init(id: "summary", title: "Summary", body: summary(xs.values, format: xs.format)))
         if points.isEmpty {
             page.sections.append(.init(id: "points", title: "Points", body: "<p class=\"note\">No point has finished yet.</p>"))
