@@ -95,6 +95,8 @@ import Testing
         }
         #expect(page.dom.contains("class=\"threshold slo\""))
         #expect(page.dom.contains("class=\"marker saturation\""))
+        #expect(page.dom.contains("<p class=\"headline-verdict\">Meets the SLO"), "\(page.dom.prefix(3000))")
+        #expect(page.dom.contains("<p class=\"headline-change\">The change that buys the most: raise components."))
         #expect(page.dom.contains("class=\"highlight saturation\""))
         #expect(page.png.count > 40_000, "screenshot of \(page.png.count) bytes")
     }
