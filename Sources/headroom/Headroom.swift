@@ -28,6 +28,6 @@ struct Headroom: ParsableCommand {
         version: versionText,
         subcommands: [RunCommand.self, ValidateCommand.self, RunsCommand.self, ExplainCommand.self, WhatIfCommand.self, CompareCommand.self,
                       SweepCommand.self, SweepsCommand.self, MergeCommand.self, SaturateCommand.self, ReportCommand.self,
-                      ForecastsCommand.self, SchemaCommand.self, TraceStatsCommand.self, PlanCommand.self,
+                      ForecastsCommand.self, SchemaCommand.self, TraceCommand.self, TraceStatsCommand.self, PlanCommand.self, WatchCommand.self,
                       PlansCommand.self, CalibrateCommand.self])
 }

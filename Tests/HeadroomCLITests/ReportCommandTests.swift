@@ -46,6 +46,14 @@ import Testing
         #expect(dom.contains("class=\"verdict missed\""))
         #expect(dom.contains("data-from=\"lb\" data-to=\"app\""))
         #expect(!dom.contains("<script"))
+        // The headline comes first, before the summary, and the browser keeps its three lines.
+        let headline = try #require(dom.range(of: "id=\"headline\""))
+        #expect(headline.lowerBound < (dom.range(of: "id=\"summary\"")?.lowerBound ?? dom.startIndex))
+        #expect(dom.contains("class=\"headline missed\""))
+        #expect(dom.contains("The change that buys the most: components.app."))
+        // Values on hover: every chart keeps its <title> tooltips through the parser.
+        #expect(Self.count("<rect class=\"hover\"", in: dom) >= 8 * 20)
+        #expect(dom.contains("<title>simulated time "))
 
         let sweepDOM = sweepPage.dom
         for id in ["summary", "latency-vs-load", "throughput-vs-load", "utilization-vs-load", "points", "topology"] {
@@ -53,6 +61,9 @@ import Testing
         }
         #expect(sweepDOM.contains("class=\"threshold slo\""))
         #expect(sweepDOM.contains("class=\"highlight knee\""))
+        // The sweep's headline: how far the SLO holds along the rate, and what gives first.
+        #expect(sweepDOM.contains("<p class=\"headline-verdict\">The SLO (p99 ≤ 500ms"), "\(sweepDOM.prefix(3000))")
+        #expect(sweepDOM.contains("<p class=\"headline-bottleneck\">Bottleneck at "))
         #expect(Self.count("<svg", in: sweepDOM) >= 4)
 
         for png in [runPage.png, sweepPage.png] {
@@ -84,6 +95,8 @@ import Testing
         }
         #expect(page.dom.contains("class=\"threshold slo\""))
         #expect(page.dom.contains("class=\"marker saturation\""))
+        #expect(page.dom.contains("<p class=\"headline-verdict\">Meets the SLO"), "\(page.dom.prefix(3000))")
+        #expect(page.dom.contains("<p class=\"headline-change\">The change that buys the most: raise components."))
         #expect(page.dom.contains("class=\"highlight saturation\""))
         #expect(page.png.count > 40_000, "screenshot of \(page.png.count) bytes")
     }

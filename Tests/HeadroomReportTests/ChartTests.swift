@@ -108,4 +108,84 @@ import Testing
         // Near the right edge a label turns to the left of its anchor.
         #expect(rows.place("at the edge", at: 495, size: 11).anchor == "end")
     }
+
+    /// A p99 from 2 ms to 30 s spans four decades: the automatic axis goes logarithmic, with a
+    /// tick at each power of ten, and a zero (no place on a log axis) breaks the line.
+    @Test func latenciesSpanningDecadesGetALogAxis() throws {
+        var chart = LineChart(id: "log", title: "p99", x: .init(label: "load", format: .plain),
+                              y: .init(label: "p99", format: .seconds, scale: .automatic))
+        chart.series = [.init(name: "p99", points: [(1, 0.002), (2, 0.02), (3, 0), (4, 3), (5, 30)])]
+        let svg = chart.svg()
+        #expect(svg.contains("class=\"line-chart log-y\""))
+        #expect(svg.contains("(log scale)"))
+        for tick in ["1ms", "10ms", "100ms", "1s", "10s", "100s"] {
+            #expect(svg.contains(">\(tick)</text>"), "tick \(tick)")
+        }
+        let path = try #require(svg.components(separatedBy: "class=\"series-line\"").dropFirst().first)
+        let d = try #require(path.components(separatedBy: " d=\"").dropFirst().first?.split(separator: "\"").first)
+        #expect(d.filter { $0 == "M" }.count == 2)
+        // Decades are evenly spaced: 1 ms → 10 ms is as tall as 1 s → 10 s.
+        func y(_ label: String) throws -> Double {
+            let before = try #require(svg.components(separatedBy: ">\(label)</text>").first)
+            let attribute = try #require(before.components(separatedBy: " y=\"").last?.split(separator: "\"").first)
+            return try #require(Double(attribute))
+        }
+        #expect(abs((try y("1ms") - y("10ms")) - (try y("1s") - y("10s"))) < 0.02)
+
+        // One decade and a half: linear, as before.
+        chart.series = [.init(name: "p99", points: [(1, 0.1), (2, 0.5), (3, 3)])]
+        #expect(!chart.svg().contains("log-y"))
+    }
+
+    /// Values on hover: one strip per x with a <title> naming x and each series' value; a long
+    /// series is sampled to at most maximumHoverStrips strips.
+    @Test func hoverShowsTheValues() {
+        var chart = LineChart(id: "hover", title: "t", x: .init(label: "time", format: .seconds),
+                              y: .init(label: "rate", format: .rate))
+        chart.series = [.init(name: "done", points: [(10, 5), (20, 7), (30, 9)]),
+                        .init(name: "arrivals <in>", points: [(10, 6), (20, 8), (30, .nan)])]
+        let svg = chart.svg()
+        #expect(ReportFixtures.count("<rect class=\"hover\"", in: svg) == 3)
+        #expect(svg.contains("<title>time 20s\ndone: 7/s\narrivals &lt;in&gt;: 8/s</title>"))
+        #expect(svg.contains("arrivals &lt;in&gt;: no value</title>"))
+
+        chart.series = [.init(name: "long", points: (0..<1000).map { (Double($0), Double($0)) })]
+        let strips = ReportFixtures.count("<rect class=\"hover\"", in: chart.svg())
+        #expect(strips <= LineChart.maximumHoverStrips && strips >= LineChart.maximumHoverStrips / 2, "\(strips) strips")
+
+        var bars = BarChart(id: "b", title: "u", format: .ratio)
+        bars.bars = [.init(label: "a very long component name that the label truncates", value: 0.25, note: "app server")]
+        #expect(bars.svg().contains("<title>a very long component name that the label truncates: 25.0%  app server</title>"))
+    }
+}
+
+@Suite struct ChartBlemishTests {
+    /// A highlight on the fitted edge of x keeps its whole ring inside the plot.
+    @Test func aHighlightOnTheEdgeStaysInside() throws {
+        var chart = LineChart(id: "edge", title: "cost", x: .init(label: "cost", format: .plain, includeZero: false),
+                              y: .init(label: "p99", format: .seconds))
+        chart.series = [.init(name: "frontier", points: [(5, 0.2), (6, 0.1)])]
+        chart.highlights = [.init(x: 5, y: 0.2, label: "planned")]
+        let svg = chart.svg()
+        func number(_ after: String, in text: String) throws -> Double {
+            let rest = try #require(text.components(separatedBy: after).dropFirst().first)
+            return try #require(Double(rest.split(separator: "\"").first.map(String.init) ?? ""))
+        }
+        let plotLeft = try number("class=\"plot-area\" x=\"", in: svg)
+        let ring = try #require(svg.components(separatedBy: "class=\"highlight highlight\"").dropFirst().first)
+        let cx = try number("<circle cx=\"", in: ring)
+        #expect(cx - 6.5 >= plotLeft, "ring at \(cx), plot from \(plotLeft)")
+    }
+
+    /// Every SLO line a report draws says what it is and its value.
+    @Test func sloLinesCarryTheirValue() throws {
+        let (store, id) = try ReportFixtures.storedRun()
+        let html = try RunHTMLReport.load(from: store, id: id).html()
+        let labels = html.components(separatedBy: "<g class=\"threshold slo\">").dropFirst().map { part -> String in
+            let text = part.components(separatedBy: "class=\"threshold-label\"").dropFirst().first ?? ""
+            return String(text.drop(while: { $0 != ">" }).dropFirst().prefix(while: { $0 != "<" }))
+        }
+        #expect(!labels.isEmpty)
+        for label in labels { #expect(label.hasPrefix("SLO ") && label.contains(where: \.isNumber), "\(label)") }
+    }
 }

@@ -87,4 +87,19 @@ import Testing
         #expect(Knee.firstBreach(ys: [0.1, .nan], bound: 0.5) == 1)
         #expect(Knee.firstBreach(ys: [0.1, 0.2], bound: 0.5) == nil)
     }
+
+    /// The headline of a sweep without an SLO: every point stable, and at the highest rate
+    /// (3.8/s on 4 servers: ρ = 0.95) the servers are the bottleneck; the utilization law asks
+    /// for ⌈4 · 0.95 / 0.7⌉ = 6 servers there (within one, as the measured U varies by ±0.03).
+    @Test func headlineSaysHowFarItHoldsAndWhatGivesFirst() throws {
+        let (store, id) = try ReportFixtures.storedSweep()
+        let html = try SweepHTMLReport.load(from: store, id: id).html()
+        #expect(ReportFixtures.ids(html).first == "headline")
+        #expect(html.contains("<p class=\"headline-verdict\">No SLO in the model: servers.servers=4: stable at every point, up to 3.8/s; servers.servers=5: stable"),
+                "\(html.prefix(4000))")
+        #expect(html.contains("<p class=\"headline-bottleneck\">Bottleneck at 3.8/s: servers.servers, 9"))
+        let change = try #require(html.components(separatedBy: "<p class=\"headline-change\">").dropFirst().first)
+        #expect(change.hasPrefix("The change that buys the most: raise components.servers.servers (now 4)"), "\(change.prefix(200))")
+        #expect(change.contains("70.0% with 6 there") || change.contains("70.0% with 5 there"))
+    }
 }

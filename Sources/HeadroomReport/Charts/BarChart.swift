@@ -77,15 +77,18 @@ public struct BarChart: Sendable {
             let thickness = bar.indented ? 10.0 : 16.0
             let barY = y0 + (rowHeight - thickness) / 2
             let color = bar.color ?? Palette.color(0)
+            var valueText = format.label(bar.value)
+            if let note = bar.note { valueText += "  " + note }
+            // Hovering a row shows its full label and value (labels may be truncated).
             out += "<g class=\"bar\(bar.indented ? " sub" : "")\" data-label=\"\(HTML.escape(bar.label))\">"
+                + "<title>\(HTML.escape("\(bar.label): \(valueText)"))</title>"
+                + "<rect class=\"hover\" x=\"0\" y=\"\(n(y0))\" width=\"\(n(width))\" height=\"\(n(rowHeight))\"/>"
             out += SVG.text(label, x: left - 8, y: y0 + rowHeight / 2 + fs * 0.35, anchor: "end",
                             className: bar.indented ? "bar-label sub" : "bar-label")
             if bar.value.isFinite {
                 out += "<rect x=\"\(n(left))\" y=\"\(n(barY))\" width=\"\(n(Swift.max(px(bar.value) - left, 0.5)))\" "
                     + "height=\"\(n(thickness))\" fill=\"\(color)\"/>"
             }
-            var valueText = format.label(bar.value)
-            if let note = bar.note { valueText += "  " + note }
             out += SVG.text(valueText, x: px(bar.value.isFinite ? bar.value : 0) + 6, y: y0 + rowHeight / 2 + fs * 0.35,
                             className: "bar-value")
             out += "</g>\n"

@@ -22,7 +22,22 @@ extension LineChart {
         if y.min == nil { yLow = yTicks.values.first ?? yLow }
         if y.max == nil { yHigh = yTicks.values.last ?? yHigh }
         if yHigh <= yLow { yHigh = yLow + 1 }
-        let yTickValues = yTicks.values.filter { $0 >= yLow - 1e-9 * abs(yHigh - yLow) && $0 <= yHigh + 1e-9 * abs(yHigh - yLow) }
+        var yTickValues = yTicks.values.filter { $0 >= yLow - 1e-9 * abs(yHigh - yLow) && $0 <= yHigh + 1e-9 * abs(yHigh - yLow) }
+        var yLabels = yTickValues.map { y.format.tick($0, step: yTicks.step) }
+        // A logarithmic y axis: whole decades, with 2 and 5 between them when there are few.
+        let logY = Self.usesLog(y.scale, ys)
+        if logY {
+            let positive = yValues.filter { $0 > 0 }
+            let lowDecade = (log10(y.min.flatMap { $0 > 0 ? $0 : nil } ?? positive.min() ?? 1)).rounded(.down)
+            let highDecade = Swift.max((log10(y.max ?? positive.max() ?? 10)).rounded(.up), lowDecade + 1)
+            yLow = pow(10, lowDecade)
+            yHigh = pow(10, highDecade)
+            let steps: [Double] = highDecade - lowDecade <= 2 ? [1, 2, 5] : [1]
+            yTickValues = stride(from: lowDecade, through: highDecade, by: 1).flatMap { d in
+                steps.map { $0 * pow(10, d) }
+            }.filter { $0 <= yHigh * (1 + 1e-9) }
+            yLabels = yTickValues.map { y.format.label($0) }
+        }
 
         // X domain: exactly the data's (and the annotations') range.
         let xValues = (xs + markers.map(\.x) + highlights.map(\.x)).filter(\.isFinite)
@@ -33,9 +48,13 @@ extension LineChart {
             xLow -= pad
             xHigh += pad
         }
+        // A highlighted point on a fitted edge (the cheapest plan, a knee at the last point)
+        // would have half its ring outside the plot: leave 3 % of room on that side.
+        let span = xHigh - xLow
+        if x.min == nil && highlights.contains(where: { abs($0.x - xLow) <= span * 1e-9 }) { xLow -= span * 0.03 }
+        if x.max == nil && highlights.contains(where: { abs($0.x - xHigh) <= span * 1e-9 }) { xHigh += span * 0.03 }
 
         // Layout: the left margin fits the widest y label, the top the legend's rows.
-        let yLabels = yTickValues.map { y.format.tick($0, step: yTicks.step) }
         let left = (yLabels.map { SVG.textWidth($0, size: fs) }.max() ?? 20) + 30
         // The right margin leaves room for half of the last x tick's label.
         let lastXLabel = x.format.tick(xHigh, step: NiceScale.niceStep((xHigh - xLow) / 5))
@@ -60,10 +79,15 @@ extension LineChart {
         func labelY(_ row: Int) -> Double { top - 5 - Double(row) * labelRowHeight }
         let bottom = 46.0
         let height = top + plotHeight + bottom
-        func py(_ v: Double) -> Double { top + plotHeight - (v - yLow) / (yHigh - yLow) * plotHeight }
+        func py(_ v: Double) -> Double {
+            guard logY else { return top + plotHeight - (v - yLow) / (yHigh - yLow) * plotHeight }
+            // Zero and below have no place on a log axis: not finite, so the line breaks there.
+            guard v > 0 else { return .nan }
+            return top + plotHeight - (log10(v) - log10(yLow)) / (log10(yHigh) - log10(yLow)) * plotHeight
+        }
         let n = SVG.n
 
-        var out = "<svg class=\"line-chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" "
+        var out = "<svg class=\"line-chart\(logY ? " log-y" : "")\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" "
             + "height=\"\(n(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
         out += "<title>\(HTML.escape(title))</title>\n"
         out += "<defs><clipPath id=\"\(prefix)-clip\"><rect x=\"\(n(left))\" y=\"\(n(top - 1))\" "
@@ -95,7 +119,7 @@ extension LineChart {
         out += SVG.text(x.label, x: left + plotWidth / 2, y: height - 8, anchor: "middle", className: "axis-label") + "\n"
         let yMid = top + plotHeight / 2
         out += "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(\(n(14)) \(n(yMid))) rotate(-90)\">"
-            + "\(HTML.escape(y.label))</text>\n"
+            + "\(HTML.escape(y.label + (logY ? " (log scale)" : "")))</text>\n"
 
         for (band, span) in zip(bands, bandSpans) {
             guard let span else { continue }
@@ -115,7 +139,7 @@ extension LineChart {
             var d = ""
             var pen = false
             for p in s.points {
-                guard p.x.isFinite, p.y.isFinite else {
+                guard p.x.isFinite, p.y.isFinite, py(p.y).isFinite else {
                     pen = false
                     continue
                 }
@@ -126,7 +150,7 @@ extension LineChart {
             out += "<path class=\"series-line\" data-series=\"\(HTML.escape(s.name))\" d=\"\(d)\" stroke=\"\(color)\"\(dashAttribute)/>\n"
             let finite = s.points.filter { $0.x.isFinite && $0.y.isFinite }.count
             if s.showPoints ?? (finite <= 40) {
-                for (i, p) in s.points.enumerated() where p.x.isFinite && p.y.isFinite {
+                for (i, p) in s.points.enumerated() where p.x.isFinite && p.y.isFinite && py(p.y).isFinite {
                     let fill = s.hollow.contains(i) ? "#fff" : color
                     out += "<circle class=\"point\" cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"3\" fill=\"\(fill)\" stroke=\"\(color)\"/>"
                 }
@@ -165,6 +189,8 @@ extension LineChart {
             out += "</g>\n"
         }
 
+        out += hoverStrips(left: left, top: top, plotWidth: plotWidth, xLow: xLow, xHigh: xHigh, px: px)
+
         // Legend above the plot.
         for item in legend.items {
             let s = series[item.index]
@@ -181,6 +207,37 @@ extension LineChart {
             out += SVG.text("no data", x: left + plotWidth / 2, y: top + plotHeight / 2, anchor: "middle", className: "no-data") + "\n"
         }
         return out + "</svg>"
+    }
+
+    /// Most hover strips a chart gets: a long series is sampled evenly (the page stays small).
+    static let maximumHoverStrips = 120
+
+    /// Values on hover without scripts: a transparent strip of the plot's height around each x
+    /// of the data, whose SVG `<title>` (the browser's tooltip) lists x and every series' value
+    /// there. Drawn over the lines, so the whole column answers, not just a 3-pixel dot.
+    func hoverStrips(left: Double, top: Double, plotWidth: Double, xLow: Double, xHigh: Double,
+                     px: (Double) -> Double) -> String {
+        var values: [Double: [(name: String, y: Double)]] = [:]
+        for (index, s) in series.enumerated() {
+            for p in s.points where p.x.isFinite && p.x >= xLow && p.x <= xHigh {
+                values[p.x, default: []].append((s.name.isEmpty ? "series \(index + 1)" : s.name, p.y))
+            }
+        }
+        let all = values.keys.sorted()
+        guard !all.isEmpty else { return "" }
+        let stride = Swift.max(1, Int((Double(all.count) / Double(Self.maximumHoverStrips)).rounded(.up)))
+        let xs = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
+        let n = SVG.n
+        var out = "<g class=\"hover-strips\">\n"
+        for (i, x) in xs.enumerated() {
+            let from = i == 0 ? left : (px(xs[i - 1]) + px(x)) / 2
+            let to = i == xs.count - 1 ? left + plotWidth : (px(x) + px(xs[i + 1])) / 2
+            let lines = (values[x] ?? []).map { "\($0.name): \($0.y.isFinite ? y.format.label($0.y) : "no value")" }
+            let text = "\(self.x.label) \(self.x.format.label(x))\n" + lines.joined(separator: "\n")
+            out += "<rect class=\"hover\" x=\"\(n(from))\" y=\"\(n(top))\" width=\"\(n(Swift.max(to - from, 0.5)))\" "
+                + "height=\"\(n(plotHeight))\"><title>\(HTML.escape(text))</title></rect>\n"
+        }
+        return out + "</g>\n"
     }
 
     /// Where each legend entry goes: rows of (swatch, name) from the left, wrapping at `width`.

@@ -102,13 +102,42 @@ public struct LineChart: Sendable {
         public var max: Double?
         /// Whether a fitted y axis starts at 0 (a latency or a rate should).
         public var includeZero = true
+        /// Linear, logarithmic, or logarithmic when the values span decades (y axis only).
+        public var scale: Scale = .linear
         public init(label: String, format: ValueFormat, min: Double? = nil, max: Double? = nil,
-                    includeZero: Bool = true) {
+                    includeZero: Bool = true, scale: Scale = .linear) {
             self.label = label
             self.format = format
             self.min = min
             self.max = max
             self.includeZero = includeZero
+            self.scale = scale
+        }
+    }
+
+    /// How an axis maps values to positions.
+    public enum Scale: Sendable, Equatable {
+        case linear
+        /// Powers of ten evenly spaced; values at or below zero are left out (the line breaks).
+        case log
+        /// Logarithmic when the positive values span at least ``LineChart/logSpan`` (a p99 that
+        /// goes from milliseconds to seconds as a sweep saturates), else linear.
+        case automatic
+    }
+
+    /// The ratio of largest to smallest positive value from which ``Scale/automatic`` draws a
+    /// logarithmic axis: two decades.
+    public static let logSpan = 100.0
+
+    /// Whether `values` are drawn on a logarithmic axis under `scale`.
+    static func usesLog(_ scale: Scale, _ values: [Double]) -> Bool {
+        switch scale {
+        case .linear: return false
+        case .log: return values.contains { $0.isFinite && $0 > 0 }
+        case .automatic:
+            let positive = values.filter { $0.isFinite && $0 > 0 }
+            guard let low = positive.min(), let high = positive.max() else { return false }
+            return high / low >= logSpan && !values.contains { $0.isFinite && $0 < 0 }
         }
     }
 

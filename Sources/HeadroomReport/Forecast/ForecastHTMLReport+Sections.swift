@@ -85,7 +85,7 @@ extension ForecastHTMLReport {
         var chart = LineChart(
             id: "chart-forecast-latency", title: "p99 of each run of the search",
             caption: "One line per replication; the light-load runs that measure the demands are the first points.",
-            x: .init(label: axisLabel, format: axisFormat, includeZero: false), y: .init(label: "p99 response time", format: .seconds))
+            x: .init(label: axisLabel, format: axisFormat, includeZero: false), y: .init(label: "p99 response time", format: .seconds, scale: .automatic))
         chart.series = lines([.light, .search], \.p99, name: { "replication \($0 + 1)" })
         capLatency(&chart, probes: forecast.probes.filter { $0.role != .relaxed })
         markSaturation(&chart)
@@ -100,7 +100,7 @@ extension ForecastHTMLReport {
                 id: "chart-forecast-next", title: "p99 with \(next.relaxed) ×\(next.factor): the next bottleneck",
                 caption: "The search repeated with the first bottleneck given \(next.factor) times its servers.",
                 x: .init(label: axisLabel, format: axisFormat, includeZero: false),
-                y: .init(label: "p99 response time", format: .seconds))
+                y: .init(label: "p99 response time", format: .seconds, scale: .automatic))
             relaxed.series = lines([.relaxed], \.p99, name: { "replication \($0 + 1)" })
             capLatency(&relaxed, probes: forecast.probes.filter { $0.role == .relaxed })
             if let lower = next.lower, let upper = next.upper, upper > lower {
@@ -119,14 +119,14 @@ extension ForecastHTMLReport {
     }
 
     /// The SLO line; runs far past saturation have p99s that would flatten everything below
-    /// the SLO, so the axis stops at three times it when they do.
+    /// the SLO on a linear axis, so the axis turns logarithmic when they do: every run stays on
+    /// the chart (a capped axis let their lines run off the top).
     func capLatency(_ chart: inout LineChart, probes: [SaturationForecast.Probe]) {
         guard let p99 = forecast.slo.p99 else { return }
         chart.thresholds.append(.init(value: p99, label: "SLO p99 \(Format.duration(p99))", kind: "slo"))
         if probes.contains(where: { $0.p99 > 4 * p99 }) {
-            chart.y.min = 0
-            chart.y.max = 3 * p99
-            chart.caption = (chart.caption.map { $0 + " " } ?? "") + "Values above \(Format.duration(3 * p99)) run off the top."
+            chart.y.scale = .log
+            chart.y.includeZero = false
         }
     }
 

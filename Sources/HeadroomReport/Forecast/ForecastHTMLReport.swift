@@ -71,6 +71,7 @@ public struct ForecastHTMLReport: Sendable {
                 + "<code>\(HTML.escape(forecast.axis.name))</code> · SLO " + HTML.escape(ReportText.slo(forecast.slo.serviceLevel)),
             footer: "Made by <code>headroom report forecast \(stored.id)</code> from the run store; forecast made "
                 + "\(HTML.escape(ReportText.timestamp(stored.createdAt))) UTC.")
+        page.headline = headline()
         page.sections.append(.init(id: "summary", title: "Summary", body: summary()))
         page.sections.append(.init(id: "latency-vs-load", title: "Latency against load", body: latencyChart()))
         if forecast.slo.errorRate != nil, forecast.probes.contains(where: { $0.errorRate > 0 }) {

@@ -17,6 +17,9 @@ struct ReportPage {
     var title: String
     /// Already-escaped HTML under the heading.
     var subtitle: String
+    /// Already-escaped HTML right under the heading, before the first section: the verdict a
+    /// reader should get even if they read nothing else.
+    var headline: String?
     var sections: [Section] = []
     /// Already-escaped text at the bottom.
     var footer: String
@@ -43,6 +46,7 @@ struct ReportPage {
             </header>
 
             """
+        if let headline { out += headline + "\n\n" }
         for section in sections {
             out += "<section id=\"\(HTML.escape(section.id))\">\n<h2>\(HTML.escape(section.title))</h2>\n\(section.body)\n</section>\n\n"
         }

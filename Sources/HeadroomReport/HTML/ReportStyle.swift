@@ -11,6 +11,17 @@ enum ReportStyle {
         .eyebrow { margin: 0; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .06em; }
         h1 { margin: 2px 0 4px; font-size: 24px; }
         .subtitle { margin: 0; color: var(--muted); }
+        svg .hover { fill: transparent; stroke: none; }
+        svg .hover:hover { fill: rgba(78, 121, 167, .10); }
+        .headline { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 8px;
+          background: #fff; padding: 10px 16px; margin: 0 0 16px; }
+        .headline p { margin: 2px 0; }
+        .headline .headline-verdict { font-size: 17px; font-weight: 700; }
+        .headline.met { border-left-color: #2f8f4e; }
+        .headline.met .headline-verdict { color: #1e6b34; }
+        .headline.missed, .headline.unstable { border-left-color: #c0392b; }
+        .headline.missed .headline-verdict, .headline.unstable .headline-verdict { color: #9b1c1c; }
+        .headline .headline-change { font-weight: 600; }
         section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px 16px;
           margin: 0 0 16px; }
         h2 { margin: 0 0 10px; font-size: 17px; }

@@ -117,11 +117,11 @@ public struct PlanHTMLReport: Sendable {
             caption: "The cost–latency frontier of the configurations the search judged (each kept up and met the "
                 + "error objective); lower and to the left is better.",
             x: .init(label: "cost per hour (\(plan.currency))", format: .plain, includeZero: false),
-            y: .init(label: "p99 response time", format: .seconds))
+            y: .init(label: "p99 response time", format: .seconds, scale: .automatic))
         chart.series = [LineChart.Series(
             name: "frontier", points: plan.frontier.map { ($0.costPerHour, $0.p99.mean) }, color: Palette.color(0),
             showPoints: true)]
-        if let p99 = plan.slo.p99 { chart.thresholds.append(.init(value: p99, label: "SLO p99", kind: "slo")) }
+        if let p99 = plan.slo.p99 { chart.thresholds.append(.init(value: p99, label: "SLO p99 \(Format.duration(p99))", kind: "slo")) }
         if plan.status == .met {
             chart.highlights.append(.init(x: plan.chosen.costPerHour, y: plan.chosen.p99.mean, label: "planned", kind: "saturation"))
         }

@@ -14,6 +14,8 @@ extension RunHTMLReport {
         var lines: [(scope: String, metric: String, name: String, dashed: Bool)]
         /// Reference lines besides the alerts' thresholds (the SLO).
         var thresholds: [LineChart.Threshold] = []
+        /// The y axis: latencies go logarithmic when they span decades.
+        var scale: LineChart.Scale = .linear
         /// Drawn only when some value is above zero (errors).
         var onlyIfNonZero = false
         /// Drawn only when some series changes over the run (replicas without autoscaling do not).
@@ -48,7 +50,8 @@ extension RunHTMLReport {
             SeriesChartSpec(
                 id: "series-latency", title: "Response time p99", yLabel: "response time", format: .seconds,
                 lines: [("", "latency_p99", "p99", false), ("", "latency_p50", "p50", true)],
-                thresholds: slo?.p99.map { [LineChart.Threshold(value: $0, label: "SLO p99 \(Format.duration($0))", kind: "slo")] } ?? []),
+                thresholds: slo?.p99.map { [LineChart.Threshold(value: $0, label: "SLO p99 \(Format.duration($0))", kind: "slo")] } ?? [],
+                scale: .automatic),
             SeriesChartSpec(
                 id: "series-errors", title: "Error rate", yLabel: "errors / finished", format: .ratio,
                 lines: [("", "error_rate", "error rate", false)],
@@ -100,7 +103,8 @@ extension RunHTMLReport {
             var chart = LineChart(
                 id: chartSpec.id, title: chartSpec.title,
                 x: .init(label: "simulated time", format: .seconds, min: 0, max: result.simulatedSeconds),
-                y: .init(label: chartSpec.yLabel, format: chartSpec.format, min: chartSpec.yMax == nil ? nil : 0, max: chartSpec.yMax))
+                y: .init(label: chartSpec.yLabel, format: chartSpec.format, min: chartSpec.yMax == nil ? nil : 0, max: chartSpec.yMax,
+                         scale: chartSpec.scale))
             chart.series = zip(chartSpec.lines, data).map { spec, points in
                 LineChart.Series(name: spec.name, points: points, dashed: spec.dashed, showPoints: false)
             }

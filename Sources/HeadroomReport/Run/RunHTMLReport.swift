@@ -62,6 +62,7 @@ public struct RunHTMLReport: Sendable {
             subtitle: Self.subtitle(first, count: runs.count),
             footer: "Made by <code>headroom report run \(first.id)</code> from the run store; "
                 + "stored \(HTML.escape(ReportText.timestamp(first.createdAt))) UTC by headroom \(HTML.escape(first.toolVersion)).")
+        page.headline = RunHeadline(result: pooled, slo: spec?.slo, series: first.result).html()
         page.sections.append(.init(id: "summary", title: "Summary", body: summary(pooled)))
         page.sections.append(.init(id: "topology", title: "Topology",
                                    body: ReportText.topology(spec, problem: specProblem, utilization: Self.utilizationByName(pooled))))

@@ -12,6 +12,8 @@ extension SweepHTMLReport {
             footer: "Made by <code>headroom report sweep \(sweep.id)</code> from the run store; sweep created "
                 + "\(HTML.escape(ReportText.timestamp(r.createdAt))) UTC.")
         let xs = xValues()
+        let headline = headline(xs.values, format: xs.format)
+        if !headline.isEmpty { page.headline = headline }
         page.sections.append(.init(id: "summary", title: "Summary", body: summary(xs.values, format: xs.format)))
         if points.isEmpty {
             page.sections.append(.init(id: "points", title: "Points", body: "<p class=\"note\">No point has finished yet.</p>"))
@@ -84,7 +86,7 @@ extension SweepHTMLReport {
     func latencyChart(_ xs: [Double], format: ValueFormat, label: String) -> String {
         var chart = LineChart(
             id: "chart-latency", title: "Response time: p99 (solid) and mean (dashed)",
-            x: .init(label: label, format: format, includeZero: false), y: .init(label: "response time", format: .seconds))
+            x: .init(label: label, format: format, includeZero: false), y: .init(label: "response time", format: .seconds, scale: .automatic))
         let groups = self.groups(xs)
         let slo = spec?.slo?.p99
         for (g, group) in groups.enumerated() {
