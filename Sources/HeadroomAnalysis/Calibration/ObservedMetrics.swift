@@ -68,19 +68,8 @@ public struct ObservedMetrics: Sendable, Equatable {
     }
 }
 
-/// One observed series: a metric of one scope (a component name, or "" for run-wide figures).
-public struct ObservedKey: Sendable, Hashable {
-    public var scope: String
-    public var metric: String
-
-    public init(scope: String, metric: String) {
-        self.scope = scope
-        self.metric = metric
-    }
-
-    /// `metric` for run-wide series, `scope.metric` for a component's.
-    public var name: String { scope.isEmpty ? metric : "\(scope).\(metric)" }
-}
+/// One observed series: a metric of one scope, keyed as a run's own series are.
+public typealias ObservedKey = SeriesKey
 
 /// Observed data that cannot be read: the file, the line (1-based, when there is one) and why.
 public struct ObservedDataError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,6 @@
 /// One series of a run: a metric of one scope (a component name, or "" for run-wide metrics).
+/// The store lists a stored run's series by it; calibration keys observed series the same way,
+/// since they have the same shape (`time,scope,metric,value`).
 public struct SeriesKey: Sendable, Hashable {
     /// A component name, or "" for run-wide metrics.
     public var scope: String
