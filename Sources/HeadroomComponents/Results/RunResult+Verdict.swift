@@ -3,7 +3,7 @@ extension RunResult {
     /// and its figures against `slo`.
     public func judged(slo: ServiceLevel?) -> (Verdict, String?) {
         if status == .unstable { return (.unstable, statusReason ?? "the stability guard stopped the run") }
-        if let growth = backlogGrowth() ?? jobBacklogGrowth() { return (.unstable, growth) }
+        if let growth = backlogGrowth() { return (.unstable, growth) }
         if let slo {
             var broken: [String] = []
             if let bound = slo.p99, latency.count > 0, latency.p99 > bound {
@@ -20,50 +20,56 @@ extension RunResult {
         return (.ok, nil)
     }
 
-    /// Words when the backlog grew through the measured part of the run (see ``Verdict``), nil
-    /// when it did not or the run has no `in_system` series past its warm-up.
-    func backlogGrowth() -> String? {
-        guard let (middle, last, perSecond) = growth(scope: "", metric: "in_system", throughput: throughput) else {
-            return nil
-        }
-        return "the backlog kept growing: \(Int(middle.value)) requests in the system at t = \(Self.seconds(middle.time)), "
-            + "\(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
-            + "\(Self.percent(throughput > 0 ? perSecond / throughput : 1)) of the throughput)"
+    /// A backlog that grew without bound: the run-wide one (`queue` nil: requests in the system)
+    /// or a job queue's depth, judged against the throughput it grew against.
+    private struct GrowingBacklog {
+        var queue: String?
+        var middle: SeriesPoint
+        var last: SeriesPoint
+        var perSecond: Double
+        var throughput: Double
+        /// Its growth as a share of that throughput (1 without throughput).
+        var share: Double { throughput > 0 ? perSecond / throughput : 1 }
     }
 
-    /// Words when a job queue's depth grew through the measured part of the run by the same rule,
-    /// against the queue's own throughput. Jobs are not requests in the system (the request that
-    /// enqueued one has finished), so a queue whose workers cannot keep up leaves `in_system`
-    /// flat while its backlog grows without bound; nil when no queue's did.
-    func jobBacklogGrowth() -> String? {
-        for component in components where component.kind == .queue {
-            guard let (middle, last, perSecond) = growth(
-                scope: component.name, metric: "depth", throughput: component.throughput
-            ) else { continue }
-            return "the jobs waiting on queue '\(component.name)' kept growing: \(Int(middle.value)) at t = "
-                + "\(Self.seconds(middle.time)), \(Int(last.value)) at the end (\(Self.rounded(perSecond)) more a second, "
-                + "\(Self.percent(component.throughput > 0 ? perSecond / component.throughput : 1)) of its throughput)"
+    /// Every backlog that grew through the measured part of the run by ``growth(scope:metric:throughput:)``'s
+    /// rule: the run-wide one first, then each job queue's against the queue's own throughput.
+    /// Jobs are not requests in the system (the request that enqueued one has finished), so a
+    /// queue whose workers cannot keep up leaves `in_system` flat while its backlog grows.
+    private var growingBacklogs: [GrowingBacklog] {
+        var found: [GrowingBacklog] = []
+        if let (middle, last, perSecond) = growth(scope: "", metric: "in_system", throughput: throughput) {
+            found.append(GrowingBacklog(queue: nil, middle: middle, last: last, perSecond: perSecond, throughput: throughput))
         }
-        return nil
+        for component in components where component.kind == .queue {
+            if let (middle, last, perSecond) = growth(scope: component.name, metric: "depth", throughput: component.throughput) {
+                found.append(GrowingBacklog(queue: component.name, middle: middle, last: last, perSecond: perSecond,
+                                            throughput: component.throughput))
+            }
+        }
+        return found
+    }
+
+    /// Words for the first backlog that grew without bound (see ``Verdict``), nil when none did
+    /// or the run has no series past its warm-up.
+    private func backlogGrowth() -> String? {
+        guard let b = growingBacklogs.first else { return nil }
+        guard let queue = b.queue else {
+            return "the backlog kept growing: \(Int(b.middle.value)) requests in the system at t = \(Self.seconds(b.middle.time)), "
+                + "\(Int(b.last.value)) at the end (\(Self.rounded(b.perSecond)) more a second, "
+                + "\(Self.percent(b.share)) of the throughput)"
+        }
+        return "the jobs waiting on queue '\(queue)' kept growing: \(Int(b.middle.value)) at t = "
+            + "\(Self.seconds(b.middle.time)), \(Int(b.last.value)) at the end (\(Self.rounded(b.perSecond)) more a second, "
+            + "\(Self.percent(b.share)) of its throughput)"
     }
 
     /// How fast the backlog grew, as a share of the throughput it grew against (the largest of
-    /// the run-wide backlog's and every job queue's), when one grew without bound by the rule of
-    /// ``backlogGrowth()``; nil when none did. Load searches count such a run as a miss by this
-    /// much: its requests may still be fast, but the work piling up is never done.
+    /// the run-wide backlog's and every job queue's, at most 1), when one grew without bound;
+    /// nil when none did. Load searches count such a run as a miss by this much: its requests may
+    /// still be fast, but the work piling up is never done.
     public var backlogGrowthShare: Double? {
-        var share: Double?
-        func note(_ perSecond: Double, _ throughput: Double) {
-            let value = throughput > 0 ? Swift.min(perSecond / throughput, 1) : 1
-            share = Swift.max(share ?? 0, value)
-        }
-        if let (_, _, perSecond) = growth(scope: "", metric: "in_system", throughput: throughput) { note(perSecond, throughput) }
-        for component in components where component.kind == .queue {
-            if let (_, _, perSecond) = growth(scope: component.name, metric: "depth", throughput: component.throughput) {
-                note(perSecond, component.throughput)
-            }
-        }
-        return share
+        growingBacklogs.map { Swift.min($0.share, 1) }.max()
     }
 
     /// The middle and last points of series `scope.metric` past the warm-up and its growth per
